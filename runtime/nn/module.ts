@@ -1,0 +1,330 @@
+// torch.nn.Module: attribute registration, traversal, repr and __call__ with PyTorch 1.13's
+// semantics. Built-in layers subclass it in TypeScript; user classes written in Python are
+// instances of Module (or of the built-in layer they subclass) with `user` hooks set by the
+// evaluator, so both kinds behave identically to the rest of the runtime.
+import {
+  PyDict, PyError, type Interop, type Kwargs, PyIterator, PyTuple, type PyValue, type Signature,
+  attributeError, bindArguments, keyError, pyTypeName, sig, typeError, pyRepr,
+} from '../python/index.ts';
+import { Parameter, Tensor } from '../tensor.ts';
+import { runtimeContext } from '../context.ts';
+import { currentCallTracer } from './call-tracer.ts';
+
+export type ModuleMethod = (self: Module, args: PyValue[], kwargs: Kwargs, interop: Interop) => PyValue;
+
+/** What the evaluator attaches to instances of user-defined classes. */
+export interface UserClassHooks {
+  /** Python class name (`type(self).__name__`). */
+  className: string;
+  /** The class's (or a base's) Python `forward`, when defined in Python. */
+  forward?: (self: Module, args: PyValue[], kwargs: Kwargs) => PyValue;
+  /** A Python `extra_repr` override. */
+  extraRepr?: (self: Module) => string;
+  /** A Python `__repr__` override. */
+  repr?: (self: Module) => string;
+  /** Whether the class (MRO) defines `name`, for `hasattr` checks inside register_*. */
+  hasClassAttribute(name: string): boolean;
+}
+
+export interface ModuleClass {
+  new(): Module;
+  readonly pyName: string;
+  readonly signature: Signature;
+}
+
+export class Module {
+  static readonly pyName: string = 'Module';
+  static readonly signature: Signature = sig('Module.__init__', [], { isMethod: true });
+  /** Python-visible methods of this class; looked up along the TS prototype chain. */
+  static readonly pyMethods: Record<string, ModuleMethod> = {};
+
+  /** The instance `__dict__`: plain attributes (including `training`). */
+  readonly dict = new Map<string, PyValue>();
+  /** `_parameters`, `_buffers`, `_modules`: null until `Module.__init__()` ran, as in PyTorch. */
+  parametersDict: PyDict | null = null;
+  buffersDict: PyDict | null = null;
+  modulesDict: PyDict | null = null;
+  nonPersistentBuffers = new Set<string>();
+  forwardPreHooks: PyValue[] = [];
+  forwardHooks: PyValue[] = [];
+  user: UserClassHooks | null = null;
+
+  get pyTypeName(): string { return this.user?.className ?? (this.constructor as ModuleClass).pyName; }
+  get training(): boolean { return this.dict.get('training') === true; }
+
+  /** `Module.__init__(self)`. */
+  moduleInit(): void {
+    this.dict.set('training', true);
+    this.parametersDict = new PyDict();
+    this.buffersDict = new PyDict();
+    this.modulesDict = new PyDict();
+    this.nonPersistentBuffers = new Set();
+    this.forwardPreHooks = [];
+    this.forwardHooks = [];
+  }
+
+  /** `Cls.__init__(self, *args, **kwargs)` of a built-in class: binds with CPython's messages, then initialises. */
+  pyInit(args: PyValue[], kwargs: Kwargs, interop: Interop): void {
+    const cls = this.constructor as ModuleClass;
+    const bound = bindArguments(cls.signature, args, kwargs);
+    this.moduleInit();
+    this.initialize(bound, interop);
+  }
+
+  /** The body of a built-in layer's `__init__` after `super().__init__()`. */
+  protected initialize(_args: Map<string, PyValue>, _interop: Interop): void {}
+
+  /** The built-in `forward`; user classes override it through `user.forward`. */
+  forward(_args: PyValue[], _kwargs: Kwargs, _interop: Interop): PyValue {
+    throw new PyError('NotImplementedError', `Module [${this.pyTypeName}] is missing the required "forward" function`);
+  }
+
+  extraRepr(): string { return ''; }
+
+  // ------------------------------------------------------------ attributes
+
+  /** `Module.__setattr__`: routes Parameters, Modules and buffers into their dicts. */
+  setattr(name: string, value: PyValue): void {
+    const params = this.parametersDict;
+    if (value instanceof Parameter) {
+      if (!params) throw attributeError('cannot assign parameters before Module.__init__() call');
+      this.removeFrom(name, 'dict', 'buffers', 'modules');
+      this.registerParameter(name, value);
+      return;
+    }
+    if (params && params.has(name)) {
+      if (value !== null) {
+        throw typeError(`cannot assign '${torchTypename(value)}' as parameter '${name}' (torch.nn.Parameter or None expected)`);
+      }
+      this.registerParameter(name, null);
+      return;
+    }
+    const modules = this.modulesDict;
+    if (value instanceof Module) {
+      if (!modules) throw attributeError('cannot assign module before Module.__init__() call');
+      this.removeFrom(name, 'dict', 'parameters', 'buffers');
+      modules.set(name, value);
+      return;
+    }
+    if (modules && modules.has(name)) {
+      if (value !== null) {
+        throw typeError(`cannot assign '${torchTypename(value)}' as child module '${name}' (torch.nn.Module or None expected)`);
+      }
+      modules.set(name, null);
+      return;
+    }
+    const buffers = this.buffersDict;
+    if (buffers && buffers.has(name)) {
+      if (value !== null && !(value instanceof Tensor)) {
+        throw typeError(`cannot assign '${torchTypename(value)}' as buffer '${name}' (torch.Tensor or None expected)`);
+      }
+      buffers.set(name, value);
+      return;
+    }
+    this.dict.set(name, value);
+  }
+
+  /** `Module.__getattr__` (called after the instance dict and the class): parameters, buffers, submodules. */
+  getattrFallback(name: string): PyValue {
+    for (const d of [this.parametersDict, this.buffersDict, this.modulesDict]) {
+      if (d && d.has(name)) return d.get(name);
+    }
+    throw attributeError(`'${this.pyTypeName}' object has no attribute '${name}'`);
+  }
+
+  /** Instance-level lookup in Python's order minus the class: `__dict__`, then `__getattr__`. */
+  hasInstanceAttribute(name: string): boolean {
+    return this.dict.has(name) || !!this.parametersDict?.has(name) || !!this.buffersDict?.has(name) || !!this.modulesDict?.has(name);
+  }
+
+  /** `Module.__delattr__`. */
+  delattr(name: string): void {
+    for (const d of [this.parametersDict, this.buffersDict, this.modulesDict]) {
+      if (d && d.has(name)) { d.delete(name); this.nonPersistentBuffers.delete(name); return; }
+    }
+    if (!this.dict.delete(name)) throw attributeError(name);
+  }
+
+  private removeFrom(name: string, ...where: ('dict' | 'parameters' | 'buffers' | 'modules')[]): void {
+    for (const w of where) {
+      if (w === 'dict') this.dict.delete(name);
+      if (w === 'parameters') this.parametersDict?.delete(name);
+      if (w === 'buffers') { this.buffersDict?.delete(name); this.nonPersistentBuffers.delete(name); }
+      if (w === 'modules') this.modulesDict?.delete(name);
+    }
+  }
+
+  private hasAttributeForRegistration(name: string): boolean {
+    return this.hasInstanceAttribute(name) || !!this.user?.hasClassAttribute(name) || lookupPyMethod(this, name) !== undefined;
+  }
+
+  registerParameter(name: PyValue, param: PyValue): void {
+    if (!this.parametersDict) throw attributeError('cannot assign parameter before Module.__init__() call');
+    if (typeof name !== 'string') throw typeError(`parameter name should be a string. Got ${torchTypename(name)}`);
+    if (name.includes('.')) throw keyError('parameter name can\'t contain "."');
+    if (name === '') throw keyError('parameter name can\'t be empty string ""');
+    if (this.hasAttributeForRegistration(name) && !this.parametersDict.has(name)) throw keyError(`attribute '${name}' already exists`);
+    if (param === null) { this.parametersDict.set(name, null); return; }
+    if (!(param instanceof Parameter)) {
+      throw typeError(`cannot assign '${torchTypename(param)}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
+    }
+    this.parametersDict.set(name, param);
+  }
+
+  registerBuffer(name: PyValue, tensor: PyValue, persistent = true): void {
+    if (!this.buffersDict) throw attributeError('cannot assign buffer before Module.__init__() call');
+    if (typeof name !== 'string') throw typeError(`buffer name should be a string. Got ${torchTypename(name)}`);
+    if (name.includes('.')) throw keyError('buffer name can\'t contain "."');
+    if (name === '') throw keyError('buffer name can\'t be empty string ""');
+    if (this.hasAttributeForRegistration(name) && !this.buffersDict.has(name)) throw keyError(`attribute '${name}' already exists`);
+    if (tensor !== null && !(tensor instanceof Tensor)) {
+      throw typeError(`cannot assign '${torchTypename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
+    }
+    this.buffersDict.set(name, tensor);
+    if (persistent) this.nonPersistentBuffers.delete(name); else this.nonPersistentBuffers.add(name);
+  }
+
+  addModule(name: PyValue, module: PyValue): void {
+    if (module !== null && !(module instanceof Module)) throw typeError(`${torchTypename(module)} is not a Module subclass`);
+    if (typeof name !== 'string') throw typeError(`module name should be a string. Got ${torchTypename(name)}`);
+    if (!this.modulesDict) throw attributeError('cannot assign module before Module.__init__() call');
+    if (this.hasAttributeForRegistration(name) && !this.modulesDict.has(name)) throw keyError(`attribute '${name}' already exists`);
+    if (name.includes('.')) throw keyError(`module name can't contain ".", got: ${name}`);
+    if (name === '') throw keyError('module name can\'t be empty string ""');
+    this.modulesDict.set(name, module);
+  }
+
+  // ------------------------------------------------------------ traversal
+
+  /** `_modules.items()` without None entries. */
+  childEntries(): [string, Module][] {
+    return (this.modulesDict?.items() ?? []).filter(([, m]) => m instanceof Module) as [string, Module][];
+  }
+
+  /** `named_modules()`: pre-order, each module once (under its first name) unless `removeDuplicate` is false. */
+  namedModules(prefix = '', removeDuplicate = true, memo: Set<Module> = new Set()): [string, Module][] {
+    const out: [string, Module][] = [];
+    const visit = (m: Module, p: string): void => {
+      if (removeDuplicate) { if (memo.has(m)) return; memo.add(m); }
+      out.push([p, m]);
+      for (const [name, child] of m.childEntries()) visit(child, p ? `${p}.${name}` : name);
+    };
+    visit(this, prefix);
+    return out;
+  }
+
+  private namedMembers(
+    members: (m: Module) => [string, Tensor][], prefix: string, recurse: boolean, removeDuplicate = true,
+  ): [string, Tensor][] {
+    const memo = new Set<Tensor>();
+    const modules = recurse ? this.namedModules(prefix, removeDuplicate) : [[prefix, this] as [string, Module]];
+    const out: [string, Tensor][] = [];
+    for (const [modulePrefix, module] of modules) {
+      for (const [k, v] of members(module)) {
+        if (removeDuplicate) { if (memo.has(v)) continue; memo.add(v); }
+        out.push([modulePrefix ? `${modulePrefix}.${k}` : k, v]);
+      }
+    }
+    return out;
+  }
+
+  namedParameters(prefix = '', recurse = true, removeDuplicate = true): [string, Parameter][] {
+    return this.namedMembers((m) => tensorEntries(m.parametersDict), prefix, recurse, removeDuplicate) as [string, Parameter][];
+  }
+
+  namedBuffers(prefix = '', recurse = true, removeDuplicate = true): [string, Tensor][] {
+    return this.namedMembers((m) => tensorEntries(m.buffersDict), prefix, recurse, removeDuplicate);
+  }
+
+  /** `state_dict().keys()` with the tensors: every name (tied weights under each), persistent buffers only. */
+  stateDictEntries(prefix = ''): [string, Tensor][] {
+    const out: [string, Tensor][] = [];
+    for (const [k, v] of tensorEntries(this.parametersDict)) out.push([prefix + k, v]);
+    for (const [k, v] of tensorEntries(this.buffersDict)) if (!this.nonPersistentBuffers.has(k)) out.push([prefix + k, v]);
+    for (const [name, child] of this.childEntries()) out.push(...child.stateDictEntries(`${prefix}${name}.`));
+    return out;
+  }
+
+  train(mode = true): this {
+    for (const [, m] of this.namedModules()) m.dict.set('training', mode);
+    return this;
+  }
+
+  // ------------------------------------------------------------ repr
+
+  extraReprText(): string { return this.user?.extraRepr ? this.user.extraRepr(this) : this.extraRepr(); }
+
+  /** `repr(module)`, byte-identical to PyTorch 1.13 (or 2.x with `torch2Repr`). */
+  repr(): string {
+    if (this.user?.repr) return this.user.repr(this);
+    return this.defaultRepr();
+  }
+
+  /** `Module.__repr__` itself (what `super().__repr__()` reaches). */
+  defaultRepr(): string {
+    const extra = this.extraReprText();
+    const extraLines = extra ? extra.split('\n') : [];
+    const childLines = (this.modulesDict?.items() ?? []).map(([key, m]) =>
+      `(${String(key)}): ${addIndent(m instanceof Module ? m.repr() : pyRepr(m), 2)}`);
+    const lines = [...extraLines, ...childLines];
+    let main = `${this.pyTypeName}(`;
+    if (lines.length) {
+      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0];
+      else main += `\n  ${lines.join('\n  ')}\n`;
+    }
+    return `${main})`;
+  }
+
+  pyRepr(): string { return this.repr(); }
+
+  // ------------------------------------------------------------ __call__
+
+  /** `module(*args, **kwargs)`: forward pre-hooks, forward, forward hooks, and the call tracer. */
+  call(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
+    const tracer = currentCallTracer();
+    const token = tracer?.enter(this, args);
+    for (const hook of this.forwardPreHooks) {
+      const r = interop.call(hook, [this, new PyTuple(args)]);
+      if (r !== null && r !== undefined) args = r instanceof PyTuple ? [...r.items] : [r];
+    }
+    let result = this.user?.forward ? this.user.forward(this, args, kwargs) : this.forward(args, kwargs, interop);
+    for (const hook of this.forwardHooks) {
+      const r = interop.call(hook, [this, new PyTuple(args), result]);
+      if (r !== null && r !== undefined) result = r;
+    }
+    if (tracer && token !== undefined) tracer.exit(token, result);
+    return result;
+  }
+}
+
+function tensorEntries(d: PyDict | null): [string, Tensor][] {
+  return (d?.items() ?? []).filter(([, v]) => v instanceof Tensor) as [string, Tensor][];
+}
+
+/** torch's `_addindent`: indents every line but the first. */
+export function addIndent(s: string, numSpaces: number): string {
+  const lines = s.split('\n');
+  if (lines.length === 1) return s;
+  const pad = ' '.repeat(numSpaces);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
+}
+
+/** `torch.typename(obj)` as used in Module's messages. */
+export function torchTypename(v: PyValue): string {
+  // torch.typename() of any tensor (a Parameter included) is its legacy type name.
+  if (v instanceof Tensor) return 'torch.FloatTensor';
+  return pyTypeName(v);
+}
+
+/** Finds a Python-visible built-in method along the module's TS class chain. */
+export function lookupPyMethod(module: Module, name: string): ModuleMethod | undefined {
+  for (let c: unknown = module.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+    const table = Object.prototype.hasOwnProperty.call(c, 'pyMethods') ? (c as typeof Module).pyMethods : undefined;
+    if (table && Object.prototype.hasOwnProperty.call(table, name)) return table[name];
+  }
+  return undefined;
+}
+
+export const deviceOfContext = (): ReturnType<typeof runtimeContext>['device'] => runtimeContext().device;
+
+export { PyIterator };
