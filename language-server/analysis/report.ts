@@ -1,0 +1,90 @@
+// The analysis result of one file, in the corpus truth schema (`../shared/corpus/README.md`)
+// plus what the editor needs (ranges, diagnostics, input source). Plain data: no LSP types.
+import type { Range } from '../syntax/ast.ts';
+import type { EvalDiagnostic } from '../eval/diagnostics.ts';
+
+export interface ErrorInfo {
+  type: string;
+  message: string;
+  line: number;
+  range?: Range;
+  col?: number;
+}
+
+export type ShapeStruct =
+  | number[]
+  | null
+  | { tuple: ShapeStruct[] }
+  | { list: ShapeStruct[] }
+  | { dict: Record<string, ShapeStruct> }
+  | { value: string };
+
+/** `[module_path, class_name, output shape or null if the call did not return]`. */
+export type CallRecord = [string, string, ShapeStruct];
+
+export interface InputInfo {
+  kind: 'randn' | 'randint' | 'zeros' | 'none';
+  shape: number[];
+  dtype: string;
+  low?: number;
+  high?: number;
+}
+
+export type InputSource =
+  | { kind: 'spec' }
+  | { kind: 'cli' }
+  | { kind: 'file'; line: number }
+  | { kind: 'inferred'; rule: string }
+  | { kind: 'none'; reason: string };
+
+export interface ForwardReport {
+  status: 'ok' | 'error' | 'unsupported';
+  inputs: InputInfo[];
+  input_source: InputSource;
+  output_shape?: ShapeStruct;
+  error?: ErrorInfo;
+  /** Why the forward could not be traced (data-dependent control flow, unknown values). */
+  unsupported?: { message: string; line: number; range: Range };
+  calls: CallRecord[];
+  hook_order: number[];
+  /** Ranges of the call expressions in the file, parallel to `calls` (null for calls from built-in code). */
+  call_ranges: (Range | null)[];
+}
+
+export interface InstanceReport {
+  status: 'ok' | 'construct_error' | 'unsupported';
+  error?: ErrorInfo;
+  ctor_args?: unknown[];
+  ctor_kwargs?: Record<string, unknown>;
+  repr?: string;
+  parameters?: [string, number[]][];
+  num_params?: number;
+  num_trainable_params?: number;
+  buffers?: [string, number[]][];
+  buffer_persistent?: Record<string, boolean>;
+  state_dict_keys?: string[];
+  submodules?: [string, string, string][];
+  forward: ForwardReport | null;
+}
+
+export interface ClassReport {
+  name: string;
+  line: number;
+  end_line: number;
+  range: Range;
+  nameRange: Range;
+  bases: string[];
+  required_args: string[];
+  constructible_without_args: boolean;
+  instance: InstanceReport | null;
+}
+
+export interface FileReport {
+  schema_version: 1;
+  source: string;
+  import: { status: 'ok' } | { status: 'error'; error: ErrorInfo };
+  classes: ClassReport[];
+  diagnostics: (EvalDiagnostic & { line: number })[];
+  printed: string[];
+  timings_ms: { parse: number; evaluate: number; classes: number };
+}

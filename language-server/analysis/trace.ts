@@ -1,0 +1,42 @@
+// Records the forward trace: every module call in call-start order with its output shape, and
+// the order forward hooks would fire (completion order). Paths are the names `named_modules()`
+// gives (a module registered twice is reported under its first name, as PyTorch does).
+import { PyDict, PyList, PyTuple, type PyValue } from '../../runtime/python/index.ts';
+import { Tensor } from '../../runtime/tensor.ts';
+import type { Module } from '../../runtime/nn/module.ts';
+import type { CallTracer } from '../../runtime/nn/call-tracer.ts';
+import type { Range } from '../syntax/ast.ts';
+import type { CallRecord, ShapeStruct } from './report.ts';
+
+export class ForwardTraceRecorder implements CallTracer {
+  readonly calls: CallRecord[] = [];
+  readonly hookOrder: number[] = [];
+  readonly callRanges: (Range | null)[] = [];
+  private readonly paths = new Map<Module, string>();
+
+  constructor(root: Module, private readonly currentRange: () => Range | null, private readonly repr: (v: PyValue) => string) {
+    for (const [name, m] of root.namedModules()) this.paths.set(m, name);
+  }
+
+  enter(module: Module): number {
+    const path = this.paths.get(module) ?? `<unregistered ${module.pyTypeName}>`;
+    this.calls.push([path, module.pyTypeName, null]);
+    this.callRanges.push(this.currentRange());
+    return this.calls.length - 1;
+  }
+
+  exit(token: number, output: PyValue): void {
+    this.calls[token]![2] = shapeStruct(output, this.repr);
+    this.hookOrder.push(token);
+  }
+}
+
+/** The corpus's ShapeStruct of a Python value. */
+export function shapeStruct(v: PyValue, repr: (v: PyValue) => string): ShapeStruct {
+  if (v instanceof Tensor) return [...v.shape];
+  if (v === null || v === undefined) return null;
+  if (v instanceof PyTuple) return { tuple: v.items.map((x) => shapeStruct(x, repr)) };
+  if (v instanceof PyList) return { list: v.items.map((x) => shapeStruct(x, repr)) };
+  if (v instanceof PyDict) return { dict: Object.fromEntries(v.items().map(([k, x]) => [String(k), shapeStruct(x, repr)])) };
+  return { value: repr(v) };
+}

@@ -1,0 +1,108 @@
+// The `nnlens` command line: `nnlens inspect FILE ...` prints what PyTorch would print for each
+// nn.Module class of FILE (or the corpus-schema JSON with --json); `nnlens lsp --stdio` is the
+// language server (a later issue). Exit codes: 0 ok, 1 the file has errors, 2 bad usage.
+import fs from 'node:fs';
+import path from 'node:path';
+import { inspectSource, type InspectOptions } from './analysis/inspect.ts';
+import { siblingImporter } from './analysis/sibling-importer.ts';
+import type { FileReport } from './analysis/report.ts';
+import type { ClassSpec } from './analysis/inputs.ts';
+import { formatReport } from './analysis/format-report.ts';
+
+const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--device meta|cpu|webgpu] [--spec SPEC.json] [--json] [--torch2]
+       nnlens lsp --stdio
+
+  --class NAME     only this class
+  --input SHAPE    the forward input of every class: one randn tensor of this shape
+  --device D       meta (shapes only, default); cpu and webgpu compute values (not available yet)
+  --spec FILE      JSON: class name -> {inputs: [{kind: randn|randint|zeros|none|tuple, shape, low, high}],
+                   args, kwargs, forward_kwargs, ctor: "Python expression"} (a corpus inputs.json entry)
+  --json           the corpus truth schema on stdout
+  --torch2         print reprs as PyTorch 2.x does`;
+
+class UsageError extends Error {}
+
+interface CliArgs { file: string; options: InspectOptions; json: boolean }
+
+function parseInspectArgs(argv: string[]): CliArgs {
+  let file: string | undefined;
+  const options: InspectOptions = {};
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    switch (a) {
+      case '--class': options.className = value(); break;
+      case '--input': {
+        const text = value();
+        const shape = text.split(/[,x ]+/).filter(Boolean).map(Number);
+        if (!shape.length || shape.some((n) => !Number.isInteger(n) || n < 0)) throw new UsageError(`--input wants a shape like 1,1,28,28, got '${text}'`);
+        options.input = shape;
+        break;
+      }
+      case '--device': {
+        const d = value();
+        if (d !== 'meta' && d !== 'cpu' && d !== 'webgpu') throw new UsageError(`--device must be meta, cpu or webgpu, got '${d}'`);
+        options.device = d;
+        break;
+      }
+      case '--spec': {
+        const specPath = value();
+        let parsed: unknown;
+        try { parsed = JSON.parse(fs.readFileSync(specPath, 'utf8')); } catch (e) { throw new UsageError(`--spec ${specPath}: ${(e as Error).message}`); }
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--spec ${specPath}: expected an object of class name -> spec`);
+        options.spec = parsed as Record<string, ClassSpec>;
+        break;
+      }
+      case '--json': json = true; break;
+      case '--torch2': options.torch2Repr = true; break;
+      default:
+        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+        if (file) throw new UsageError(`one FILE only (got '${file}' and '${a}')`);
+        file = a;
+    }
+  }
+  if (!file) throw new UsageError('inspect needs a FILE');
+  return { file, options, json };
+}
+
+const readSource = (p: string): string | null => {
+  try { return fs.readFileSync(p, 'utf8'); } catch { return null; }
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === 'inspect') return await inspect(parseInspectArgs(rest));
+    if (command === 'lsp') {
+      process.stderr.write('nnlens lsp: the language server is not part of this build yet\n');
+      return 2;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') { process.stdout.write(`${usage}\n`); return 0; }
+    throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`nnlens: ${e.message}\n${usage}\n`); return 2; }
+    throw e;
+  }
+}
+
+async function inspect({ file, options, json }: CliArgs): Promise<number> {
+  const source = readSource(file);
+  if (source === null) throw new UsageError(`cannot read ${file}`);
+  if (options.device && options.device !== 'meta') {
+    process.stderr.write(`nnlens: device '${options.device}' computes values, which arrive with the value tier; only 'meta' (shapes) is available in this build\n`);
+    return 2;
+  }
+  const report: FileReport = await inspectSource(source, path.resolve(file), {
+    ...options,
+    importerFactory: (fileName) => siblingImporter(fileName, readSource),
+  });
+  if (json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
+  else process.stdout.write(formatReport(report, file));
+  const failed = report.import.status === 'error' || report.classes.some((c) => c.instance?.status === 'construct_error' || c.instance?.forward?.status === 'error');
+  return failed ? 1 : 0;
+}
