@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 const bundle = new URL('../dist/cli.mjs', import.meta.url);
 if (!fs.existsSync(bundle)) {
-  console.error('nnlens: dist/cli.mjs is missing; run `npm run build` (npm install runs it too).');
+  console.error('nnlens: dist/cli.mjs is missing; run `npm run build` (`bash scripts/setup.sh` does it when needed).');
   process.exit(2);
 }
 const { main } = await import(bundle.href);

@@ -2,12 +2,16 @@
 // standalone user of the library needs.
 import { PyNamespace } from './python/index.ts';
 import { createTorchNamespace } from './torch/index.ts';
+import { nnNamespace } from './nn/index.ts';
 
 let torch: PyNamespace | null = null;
 
 /** The `torch` module (with `torch.nn`, `torch.nn.functional`, `torch.nn.init`), built once. */
 export function torchModule(): PyNamespace {
-  if (!torch) torch = createTorchNamespace();
+  if (!torch) {
+    torch = createTorchNamespace();
+    torch.attrs.set('nn', nnNamespace());
+  }
   return torch;
 }
 

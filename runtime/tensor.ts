@@ -9,6 +9,11 @@ export class Tensor {
   requiresGrad = false;
   /** Set when the tensor is the result of an op on a tensor that requires grad (repr shows grad_fn). */
   gradFn: string | null = null;
+  /**
+   * A Python number that an op wrapped into a 0-dim tensor (`x + 2.5`). Type promotion treats it
+   * as weaker than any real tensor (int64 tensor + 2.5 -> float32, float16 tensor + 2.5 -> float16).
+   */
+  isWrappedNumber = false;
 
   constructor(
     readonly shape: readonly number[],
@@ -32,6 +37,17 @@ export class Parameter extends Tensor {
   static fromTensor(t: Tensor, requiresGrad = true): Parameter {
     return new Parameter(t.shape, t.dtype, t.device, t.data, requiresGrad);
   }
+}
+
+/** Elements of a tensor of this shape (1 for a 0-dim tensor). */
+export const shapeNumel = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
+
+/** Row-major strides of a contiguous tensor (what `x.stride()` is for every tensor the shape tier makes). */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let step = 1;
+  for (let i = shape.length - 1; i >= 0; i--) { strides[i] = step; step *= Math.max(shape[i]!, 1); }
+  return strides;
 }
 
 /** `[1, 16, 5, 5]`, the way torch prints a shape inside messages (`torch.Size` prints differently). */

@@ -9,7 +9,7 @@ import type { DeviceKind } from '../../runtime/tensor.ts';
 import { initParser, parsePython } from '../syntax/parse.ts';
 import type * as ast from '../syntax/ast.ts';
 import { Interpreter, UnsupportedSignal } from '../eval/interpreter.ts';
-import { BudgetExceeded, PyException } from '../eval/exceptions.ts';
+import { BudgetExceeded, PyException, formatException } from '../eval/exceptions.ts';
 import { PyClass, PyFunction } from '../eval/objects.ts';
 import { className, isModuleClass, lookupInMro } from '../eval/classes.ts';
 import { type Importer, noSiblings } from '../eval/imports.ts';
@@ -237,7 +237,7 @@ function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source
     if (failure instanceof PyException) {
       forward.status = 'error';
       forward.error = errorInfo(failure);
-      it.diagnostics.push({ code: 'forward-error', severity: 'error', message: `${failure.typeName}: ${failure.message}`, range: failure.range! });
+      it.diagnostics.push({ code: 'forward-error', severity: 'error', message: formatException(failure), range: failure.range! });
     } else {
       forward.status = 'unsupported';
       forward.unsupported = { message: failure.message, line: failure.line, range: failure.range! };

@@ -2,17 +2,20 @@
 // `__dict__`, class attributes (methods bind), then `__getattr__` — for nn.Module that last step
 // is PyTorch's lookup of parameters, buffers and submodules.
 import {
-  BuiltinClass, BuiltinFunction, PyNamespace, type PyValue, PyDict, pyTypeName,
+  BuiltinClass, BuiltinFunction, PyNamespace, type PyValue, PyDict, PyFloat, PyList, PyTuple, pyTypeName,
 } from '../../runtime/python/index.ts';
 import { Module, lookupPyMethod, type ModuleClass } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import { getTensorAttribute } from '../../runtime/torch/index.ts';
-import { raise } from './exceptions.ts';
+import { isGradEnabled, setGradEnabled } from '../../runtime/ops/grad-mode.ts';
+import { isExceptionClass, raise } from './exceptions.ts';
 import {
-  BoundMethod, BuiltinType, ClassMethod, Opaque, Property, PyClass, PyFunction, PyInstance, StaticMethod, SuperProxy,
+  BoundMethod, BuiltinType, ClassMethod, GradModeContext, Opaque, Property, WrappedFunction, PyClass, PyFunction, PyInstance, PySet, StaticMethod, SuperProxy,
 } from './objects.ts';
-import { isModuleClass, lookupInMro, mroOf, typeOf } from './classes.ts';
+import { isModuleClass, lookupInMro, mroOf, objectTypeRef, typeOf } from './classes.ts';
+import { NamedTupleType, isNamedTuple, namedTuple } from './stdlib.ts';
 import type { Interpreter } from './interpreter.ts';
+import type * as ast from '../syntax/ast.ts';
 import { builtinTypeMethod } from './type-methods.ts';
 
 export function getAttr(it: Interpreter, obj: PyValue, name: string): PyValue {
@@ -29,13 +32,59 @@ export function getAttr(it: Interpreter, obj: PyValue, name: string): PyValue {
   if (obj instanceof Opaque) return new Opaque(`${obj.description}.${name}`);
   if (isModuleClass(obj)) return getModuleClassAttr(it, obj, name);
   if (obj instanceof PyFunction) {
+    // Attributes set on the function (functools.wraps copies __name__/__doc__) win over the defaults.
+    if (obj.attrs.has(name)) return obj.attrs.get(name);
     if (name === '__name__') return obj.name;
     if (name === '__qualname__') return obj.qualname;
-    if (obj.attrs.has(name)) return obj.attrs.get(name);
+    if (name === '__doc__') return docstring(obj.node.kind === 'FunctionDef' ? obj.node.body : []);
+    if (name === '__dict__') return new PyDict([...obj.attrs.entries()]);
   }
-  if (obj instanceof BuiltinType && name === '__name__') return obj.name;
+  if (obj instanceof BoundMethod) {
+    if (name === '__self__') return obj.self;
+    if (name === '__func__') return obj.fn;
+    if (['__name__', '__qualname__', '__doc__', '__module__'].includes(name)) return getAttr(it, obj.fn, name);
+  }
+  if (obj instanceof WrappedFunction && ['__name__', '__qualname__', '__doc__', '__module__'].includes(name)) return getAttr(it, obj.wrapped, name);
+  if (obj instanceof WrappedFunction && name === '__wrapped__') return obj.wrapped;
+  if (obj instanceof BuiltinFunction && (name === '__name__' || name === '__qualname__')) return obj.name;
+  if (obj instanceof Property) {
+    // `@x.setter` / `@x.getter` make a new property with that accessor replaced.
+    const prop = obj;
+    if (name === 'setter') return new BuiltinFunction('setter', ([f]) => new Property(prop.fget, f ?? null));
+    if (name === 'getter') return new BuiltinFunction('getter', ([f]) => new Property(f ?? null, prop.fset));
+    if (name === 'deleter') return new BuiltinFunction('deleter', () => prop);
+    if (name === 'fget') return prop.fget;
+    if (name === 'fset') return prop.fset;
+  }
+  if (obj instanceof NamedTupleType && name === '_fields') return new PyTuple([...obj.fields]);
+  if (obj instanceof BuiltinType) {
+    if (name === '__name__' || name === '__qualname__') return obj.name;
+    // `dict.fromkeys(keys, value)` (also the order-keeping dedup idiom `list(dict.fromkeys(xs))`).
+    if (name === 'fromkeys' && obj.isInstance(new PyDict())) {
+      return new BuiltinFunction('fromkeys', ([keys, value]) => new PyDict(it.iterate(keys).map((k) => [k, value ?? null]), obj.name === 'OrderedDict' ? 'OrderedDict' : 'dict'));
+    }
+    const unbound = unboundBuiltinMethod(it, obj, name);
+    if (unbound) return unbound;
+  }
   if (obj instanceof BuiltinClass && name === '__name__') return obj.name.split('.').pop()!;
   if (name === '__class__') return typeOf(it, obj);
+  if (isNamedTuple(obj)) {
+    const i = obj.namedFields.indexOf(name);
+    if (i >= 0) return obj.items[i];
+    const fields = obj.namedFields, items = obj.items, type = obj.namedType;
+    if (name === '_fields') return new PyTuple([...fields]);
+    if (name === '_asdict') return new BuiltinFunction('_asdict', () => new PyDict(fields.map((f, k) => [f, items[k]])));
+    if (name === '_replace') {
+      return new BuiltinFunction('_replace', (_args, kwargs) => {
+        const unknown = [...kwargs.keys()].filter((k) => !fields.includes(k));
+        if (unknown.length) throw raise('ValueError', `Got unexpected field names: ${it.repr(new PyList(unknown))}`);
+        return namedTuple(fields.map((f, k) => (kwargs.has(f) ? kwargs.get(f) : items[k])), type, fields);
+      });
+    }
+    const tupleMethod = builtinTypeMethod(it, obj, name);
+    if (tupleMethod !== undefined) return tupleMethod;
+    throw raise('AttributeError', `'${type}' object has no attribute '${name}'`);
+  }
   const method = builtinTypeMethod(it, obj, name);
   if (method !== undefined) return method;
   throw raise('AttributeError', `'${pyTypeName(obj)}' object has no attribute '${name}'`);
@@ -83,8 +132,12 @@ function getClassAttr(it: Interpreter, cls: PyClass, name: string): PyValue {
     if (v instanceof ClassMethod) return new BoundMethod(cls, v.fn);
     return v;
   }
-  if (name === '__name__' || name === '__qualname__') return cls.name;
-  if (name === '__mro__') return mroOf(cls);
+  if (name === '__name__') return cls.name;
+  if (name === '__qualname__') return cls.qualname;
+  if (name === '__mro__') return new PyTuple(mroOf(cls));
+  if (name === '__bases__') return new PyTuple(cls.bases.length ? cls.bases : [objectTypeRef]);
+  if (name === '__dict__') return new PyDict([...cls.namespace.entries()]);
+  if (name === '__doc__') return docstring(cls.node?.body ?? []);
   const moduleBase = cls.mro.find(isModuleClass);
   if (moduleBase) return getModuleClassAttr(it, moduleBase as ModuleClass, name);
   throw raise('AttributeError', `type object '${cls.name}' has no attribute '${name}'`);
@@ -121,7 +174,15 @@ function getSuperAttr(it: Interpreter, sup: SuperProxy, name: string): PyValue {
     const self = sup.self;
     return new BuiltinFunction('__init__', (args, kwargs) => { self.pyInit(args, kwargs, it.interop); return null; });
   }
-  if (name === '__init__') return new BuiltinFunction('object.__init__', () => null);
+  if (name === '__init__') {
+    // `super().__init__(message)` in a custom exception sets its args (what str(exc) shows).
+    const self = sup.self;
+    if (self instanceof PyInstance && isExceptionClass(self.cls)) {
+      return new BuiltinFunction('BaseException.__init__', (args) => { self.dict.set('args', new PyTuple(args)); return null; });
+    }
+    return new BuiltinFunction('object.__init__', () => null);
+  }
+  if (name === '__init_subclass__') return new BuiltinFunction('object.__init_subclass__', () => null);
   if (sup.self instanceof Module) {
     const self = sup.self;
     if (name === 'forward') return new BuiltinFunction('forward', (args, kwargs) => self.forward(args, kwargs, it.interop));
@@ -139,6 +200,8 @@ function getNamespaceAttr(it: Interpreter, ns: PyNamespace, name: string): PyVal
   // Our torch covers what model code uses, not all of torch: an unknown attribute of a torch
   // namespace is an opaque value with one hint, never a false AttributeError.
   if (ns.name === 'torch' || ns.name.startsWith('torch.')) {
+    const extra = torchExtra(ns, name);
+    if (extra !== undefined) return extra;
     return it.opaqueFromUnsupported(`${ns.name}.${name}`);
   }
   throw raise('AttributeError', `module '${ns.name}' has no attribute '${name}'`);
@@ -149,7 +212,7 @@ export function setAttr(it: Interpreter, obj: PyValue, name: string, value: PyVa
     const cls = it.userClassOf(obj);
     const found = cls ? lookupInMro(cls.mro, name) : { kind: 'none' as const };
     if (found.kind === 'user' && found.value instanceof Property) {
-      if (found.value.fset === null) throw raise('AttributeError', `can't set attribute '${name}'`);
+      if (found.value.fset === null) throw raise('AttributeError', `property '${name}' of '${pyTypeName(obj)}' object has no setter`);
       it.callValue(found.value.fset, [obj, value], new Map());
       return;
     }
@@ -159,7 +222,7 @@ export function setAttr(it: Interpreter, obj: PyValue, name: string, value: PyVa
   if (obj instanceof PyInstance) {
     const found = lookupInMro(obj.cls.mro, name);
     if (found.kind === 'user' && found.value instanceof Property) {
-      if (found.value.fset === null) throw raise('AttributeError', `can't set attribute '${name}'`);
+      if (found.value.fset === null) throw raise('AttributeError', `property '${name}' of '${pyTypeName(obj)}' object has no setter`);
       it.callValue(found.value.fset, [obj, value], new Map());
       return;
     }
@@ -179,9 +242,60 @@ export function setAttr(it: Interpreter, obj: PyValue, name: string, value: PyVa
 export function delAttr(it: Interpreter, obj: PyValue, name: string): void {
   if (obj instanceof Module) { obj.delattr(name); return; }
   if (obj instanceof PyInstance) {
-    if (!obj.dict.delete(name)) throw raise('AttributeError', name);
+    if (!obj.dict.delete(name)) throw raise('AttributeError', `'${obj.cls.name}' object has no attribute '${name}'`);
     return;
   }
   void it;
   throw raise('AttributeError', `'${pyTypeName(obj)}' object has no attribute '${name}'`);
+}
+
+/** A docstring: the body's first statement when it is a string literal, else None. */
+function docstring(body: readonly ast.Stmt[]): PyValue {
+  const first = body[0];
+  if (first?.kind === 'Expr' && first.value.kind === 'Constant' && first.value.value.type === 'str') return first.value.value.value;
+  return null;
+}
+
+/** A sample value of each built-in type whose methods `builtinTypeMethod` knows (for `str.lower` and the like). */
+function sampleOf(type: BuiltinType): PyValue | undefined {
+  switch (type.name) {
+    case 'str': return '';
+    case 'int': return 0;
+    case 'float': return new PyFloat(0);
+    case 'list': return new PyList([]);
+    case 'tuple': return new PyTuple([]);
+    case 'dict': return new PyDict();
+    case 'set': return new PySet();
+  }
+  return undefined;
+}
+
+/** `str.lower`, `list.append`...: a method reached through its type, taking the instance first. */
+function unboundBuiltinMethod(it: Interpreter, type: BuiltinType, name: string): BuiltinFunction | undefined {
+  const sample = sampleOf(type);
+  if (sample === undefined || builtinTypeMethod(it, sample, name) === undefined) return undefined;
+  return new BuiltinFunction(`${type.name}.${name}`, ([self, ...rest], kwargs) => {
+    if (!type.isInstance(self)) {
+      throw raise('TypeError', `descriptor '${name}' for '${type.name}' objects doesn't apply to a '${pyTypeName(self)}' object`);
+    }
+    return it.callValue(builtinTypeMethod(it, self, name)!, rest, kwargs);
+  });
+}
+
+const gradMode = { get: isGradEnabled, set: setGradEnabled };
+const gradModeClasses = new Map<string, BuiltinClass>([
+  ['no_grad', false], ['enable_grad', true], ['inference_mode', false],
+].map(([name, mode]) => [name as string, new BuiltinClass(`torch.${name as string}`, (v) => v instanceof GradModeContext && v.name === name, (args, kwargs) => {
+  // `torch.inference_mode(mode=True)`: inference mode off means grad mode is left as it is.
+  const enabled = name === 'inference_mode' ? (args[0] ?? kwargs.get('mode') ?? true) !== false : true;
+  return new GradModeContext(name as string, enabled ? mode as boolean : isGradEnabled(), gradMode);
+})]));
+
+/**
+ * Parts of `torch` the evaluator implements itself because they act on evaluation, not on tensors:
+ * the grad-mode context managers and decorators (`with torch.no_grad():`, `@torch.no_grad()`).
+ */
+export function torchExtra(ns: PyNamespace, name: string): PyValue | undefined {
+  if (ns.name === 'torch' || ns.name === 'torch.autograd' || ns.name === 'torch.autograd.grad_mode') return gradModeClasses.get(name);
+  return undefined;
 }

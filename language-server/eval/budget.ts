@@ -27,10 +27,12 @@ export class Budget {
 
   /** Accounts for `n` new container elements (or string characters); returns `result`. */
   checkCount(n: number, result: number): number {
-    this.elements += Math.max(0, n);
-    if (!Number.isFinite(n) || this.elements > this.limits.maxElements) {
+    if (!Number.isFinite(n) || this.elements + Math.max(0, n) > this.limits.maxElements) {
+      // What was refused was never created: later statements keep the whole remaining budget
+      // (`x = [0] * 10**9` must not make every later list fail).
       throw new BudgetExceeded('memory', `evaluation stopped: more than ${this.limits.maxElements.toLocaleString('en-US')} Python values created (memory budget)`);
     }
+    this.elements += Math.max(0, n);
     return result;
   }
 
@@ -39,7 +41,8 @@ export class Budget {
 
   enter(): void {
     if (++this.depth > this.limits.maxDepth) {
-      this.depth = 0;
+      // The refused call never runs (no matching leave()); the frames being unwound leave() themselves.
+      this.depth--;
       throw new BudgetExceeded('recursion', 'maximum recursion depth exceeded');
     }
   }

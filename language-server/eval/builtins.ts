@@ -14,7 +14,8 @@ import type { Interpreter } from './interpreter.ts';
 import { isInstance, isSubclass, setObjectType, typeOf } from './classes.ts';
 import { makeSuper } from './expressions.ts';
 import { compareForSort } from './operators.ts';
-import { formatValue } from './formatting.ts';
+import { formatValue, roundFloat, scaledRoundHalfEven } from './formatting.ts';
+import { UnsupportedSignal } from './interpreter.ts';
 
 type Impl = (args: PyValue[], kwargs: Kwargs) => PyValue;
 const fn = (name: string, impl: Impl): BuiltinFunction => new BuiltinFunction(name, impl);
@@ -42,6 +43,7 @@ function toInt(it: Interpreter, v: PyValue, base?: PyValue): number {
   }
   if (typeof v === 'string') {
     const b = typeof base === 'number' ? base : 10;
+    if (b !== 0 && (b < 2 || b > 36)) throw raise('ValueError', 'int() base must be >= 2 and <= 36, or 0');
     const text = v.trim().replace(/_/g, '');
     const n = b === 10 ? (/^[+-]?\d+$/.test(text) ? Number(text) : NaN) : parseInt(text, b);
     if (Number.isNaN(n)) throw raise('ValueError', `invalid literal for int() with base ${b}: ${it.repr(v)}`);
@@ -128,6 +130,7 @@ function makeRange(it: Interpreter, args: PyValue[]): PyRange {
 }
 
 function minMax(it: Interpreter, name: 'min' | 'max', args: PyValue[], kwargs: Kwargs): PyValue {
+  if (args.length === 0) throw raise('TypeError', `${name} expected at least 1 argument, got 0`);
   if (args.length === 1 && (args[0] instanceof Tensor)) throw new NeedsValuesError(`${name}() of a tensor`);
   const items = args.length === 1 ? it.iterate(args[0]) : args;
   const key = kwargs.get('key') ?? null;
@@ -144,12 +147,29 @@ function minMax(it: Interpreter, name: 'min' | 'max', args: PyValue[], kwargs: K
   return best;
 }
 
-function roundHalfEven(x: number, digits: number): number {
-  const f = 10 ** digits;
-  const y = x * f;
-  const r = Math.round(y);
-  const isHalf = Math.abs(y % 1) === 0.5;
-  return (isHalf && r % 2 !== 0 ? r - 1 : r) / f;
+/**
+ * `round(x)` / `round(x, n)`: ties to even on the exact value of x (so round(2.675, 2) is 2.67 and
+ * round(-2.55, 1) is -2.5, as in CPython); an int stays an int, also with a negative n.
+ */
+function pyRound(v: PyValue, nd: PyValue): PyValue {
+  const digits = nd === undefined || nd === null ? null : nd;
+  if (digits !== null && typeof digits !== 'number' && typeof digits !== 'boolean') {
+    throw raise('TypeError', `'${pyTypeName(digits)}' object cannot be interpreted as an integer`);
+  }
+  const n = digits === null ? null : Number(digits);
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    const x = Number(v);
+    if (n === null || n >= 0) return x;
+    return Number(scaledRoundHalfEven(x, n)) * 10 ** -n;
+  }
+  if (v instanceof PyFloat) {
+    if (n !== null) return new PyFloat(roundFloat(v.value, n));
+    if (Number.isNaN(v.value)) throw raise('ValueError', 'cannot convert float NaN to integer');
+    if (!Number.isFinite(v.value)) throw raise('OverflowError', 'cannot convert float infinity to integer');
+    return Number(scaledRoundHalfEven(v.value, 0));
+  }
+  if (v instanceof Tensor || v instanceof Opaque) throw new NeedsValuesError('round() of a value NN Lens cannot know');
+  throw raise('TypeError', `type ${pyTypeName(v)} doesn't define __round__ method`);
 }
 
 export function createBuiltins(it: Interpreter): Map<string, PyValue> {
@@ -177,7 +197,7 @@ export function createBuiltins(it: Interpreter): Map<string, PyValue> {
   b.set('issubclass', fn('issubclass', ([c, of]) => isSubclass(it, c, of)));
   b.set('getattr', fn('getattr', (args) => {
     const [obj, name] = args;
-    if (typeof name !== 'string') throw raise('TypeError', "getattr(): attribute name must be string");
+    if (typeof name !== 'string') throw raise('TypeError', `attribute name must be string, not '${pyTypeName(name)}'`);
     if (args.length < 3) return it.getAttr(obj, name);
     try { return it.getAttr(obj, name); } catch (e) {
       const exc = it.asPythonException(e);
@@ -203,12 +223,14 @@ export function createBuiltins(it: Interpreter): Map<string, PyValue> {
     if (v instanceof Tensor) return it.getAttr(v, 'abs') instanceof BuiltinFunction ? it.callValue(it.getAttr(v, 'abs'), [], new Map()) : v;
     throw raise('TypeError', `bad operand type for abs(): '${pyTypeName(v)}'`);
   }));
-  b.set('round', fn('round', ([v, nd]) => {
-    const x = v instanceof PyFloat ? v.value : Number(v);
-    if (nd === undefined || nd === null) return roundHalfEven(x, 0);
-    return new PyFloat(roundHalfEven(x, Number(nd)));
+  b.set('round', fn('round', ([v, nd]) => pyRound(v, nd)));
+  b.set('divmod', fn('divmod', ([a, c]) => {
+    if (a instanceof PyFloat || c instanceof PyFloat) {
+      const y = c instanceof PyFloat ? c.value : Number(c);
+      if (y === 0 && (typeof a === 'number' || typeof a === 'boolean' || a instanceof PyFloat)) throw raise('ZeroDivisionError', 'float divmod()');
+    }
+    return new PyTuple([it.evalBinary('//', a, c), it.evalBinary('%', a, c)]);
   }));
-  b.set('divmod', fn('divmod', ([a, c]) => new PyTuple([it.evalBinary('//', a, c), it.evalBinary('%', a, c)])));
   b.set('pow', fn('pow', ([a, c]) => it.evalBinary('**', a, c)));
   b.set('sum', fn('sum', (args, kwargs) => {
     let acc: PyValue = args[1] ?? kwargs.get('start') ?? 0;
@@ -234,7 +256,11 @@ export function createBuiltins(it: Interpreter): Map<string, PyValue> {
     const lists = iters.map((a) => it.iterate(a));
     const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
     let i = 0;
-    return new LazyIterator('map', () => (i < n ? { done: false, value: it.callValue(f, lists.map((l) => l[i]), new Map()) } : { done: true }) as never);
+    return new LazyIterator('map', () => {
+      if (i >= n) return { done: true };
+      const k = i++; // (advancing: without it `list(map(...))` never ended)
+      return { done: false, value: it.callValue(f, lists.map((l) => l[k]), new Map()) };
+    });
   }));
   b.set('filter', fn('filter', ([f, v]) => new PyIterator(it.iterate(v).filter((x) => it.truthy(f === null ? x : it.callValue(f, [x], new Map()))))));
   b.set('iter', fn('iter', ([v]) => (v instanceof PyIterator || v instanceof LazyIterator ? v : new PyIterator(it.iterate(v)))));
@@ -249,7 +275,12 @@ export function createBuiltins(it: Interpreter): Map<string, PyValue> {
     if (v instanceof Opaque) return new Opaque(`next(${v.description})`);
     throw raise('TypeError', `'${pyTypeName(v)}' object is not an iterator`);
   }));
-  b.set('chr', fn('chr', ([v]) => String.fromCodePoint(Number(v))));
+  b.set('chr', fn('chr', ([v]) => {
+    if (typeof v !== 'number' && typeof v !== 'boolean') throw raise('TypeError', `'${pyTypeName(v)}' object cannot be interpreted as an integer`);
+    const code = Number(v);
+    if (code < 0 || code > 0x10ffff) throw raise('ValueError', 'chr() arg not in range(0x110000)');
+    return String.fromCodePoint(code);
+  }));
   b.set('ord', fn('ord', ([v]) => (v as string).codePointAt(0)!));
   b.set('hex', fn('hex', ([v]) => `${Number(v) < 0 ? '-' : ''}0x${Math.abs(Number(v)).toString(16)}`));
   b.set('bin', fn('bin', ([v]) => `${Number(v) < 0 ? '-' : ''}0b${Math.abs(Number(v)).toString(2)}`));
@@ -264,8 +295,12 @@ export function createBuiltins(it: Interpreter): Map<string, PyValue> {
   b.set('globals', fn('globals', () => new PyDict([...it.globals.vars.entries()])));
   b.set('locals', fn('locals', () => new PyDict()));
   b.set('dir', fn('dir', ([v]) => new PyList(v instanceof PyInstance ? [...v.dict.keys()].sort() : [])));
+  // The sandbox: refused with an `unsupported-sandbox` hint at the call (the statement is skipped),
+  // never a misleading "depends on tensor values" note.
   for (const refused of ['open', 'exec', 'eval', 'compile', 'input', '__import__', 'breakpoint', 'exit', 'quit']) {
-    b.set(refused, fn(refused, () => { throw new NeedsValuesError(`${refused}() (refused: NN Lens never runs file, process or dynamic-code operations)`); }));
+    b.set(refused, fn(refused, () => {
+      throw new UnsupportedSignal('unsupported-sandbox', `${refused}() is refused: NN Lens never reads files, starts processes or runs dynamic code`, null);
+    }));
   }
   void formatFloat;
   return b;

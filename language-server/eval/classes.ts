@@ -7,11 +7,12 @@ import { Tensor } from '../../runtime/tensor.ts';
 import type * as ast from '../syntax/ast.ts';
 import { isExceptionClass, newException, raise } from './exceptions.ts';
 import {
-  BuiltinType, ClassMethod, Opaque, Property, PyClass, type PyClassLike, PyFunction, PyInstance, StaticMethod,
+  BoundMethod, BuiltinType, ClassMethod, Opaque, Property, PyClass, type PyClassLike, PyFunction, PyInstance, StaticMethod,
 } from './objects.ts';
 import { Scope } from './scope.ts';
 import type { Interpreter } from './interpreter.ts';
 import { execBlock } from './statements.ts';
+import { qualnameIn } from './functions.ts';
 
 export function isModuleClass(v: PyValue): v is ModuleClass {
   return typeof v === 'function' && (v === Module || v.prototype instanceof Module);
@@ -20,7 +21,11 @@ export function isModuleClass(v: PyValue): v is ModuleClass {
 export function defineClass(it: Interpreter, node: ast.ClassDef, scope: Scope): PyValue {
   const decorators = node.decoratorList.map((d) => it.evalExpr(d, scope));
   let bases = node.bases.map((b) => it.evalExpr(b, scope));
-  for (const kw of node.keywords) it.evalExpr(kw.value, scope);
+  const classKwargs: Kwargs = new Map();
+  for (const kw of node.keywords) {
+    const v = it.evalExpr(kw.value, scope);
+    if (kw.arg && kw.arg !== 'metaclass') classKwargs.set(kw.arg, v);
+  }
   bases = bases.map((b, i) => {
     if (b instanceof Opaque) {
       // An unknown base (e.g. `pl.LightningModule`): a class with a `forward` is almost surely an
@@ -34,14 +39,18 @@ export function defineClass(it: Interpreter, node: ast.ClassDef, scope: Scope): 
     return b;
   });
   const classScope = new Scope('class', scope, scope.moduleScope);
-  const qualname = scope.kind === 'class' ? `${scope.vars.get('__qualname__') as string}.${node.name}` : node.name;
+  const qualname = qualnameIn(scope, node.name);
   classScope.vars.set('__qualname__', qualname);
   classScope.vars.set('__module__', it.moduleName);
   execBlock(it, node.body, classScope);
   classScope.vars.delete('__qualname__');
   const cls = new PyClass(node.name, bases as PyClassLike[], classScope.vars, node);
+  cls.qualname = qualname;
   cls.mro = computeMro(cls);
   for (const value of classScope.vars.values()) setOwner(value, cls);
+  // A base's `__init_subclass__` (an implicit classmethod) runs for the new class, with the class keywords.
+  const hook = lookupInMro(cls.mro, '__init_subclass__', 1);
+  if (hook.kind === 'user') it.callValue(new BoundMethod(cls, hook.value instanceof ClassMethod ? hook.value.fn : hook.value), [], classKwargs);
   let result: PyValue = cls;
   for (const decorator of decorators.reverse()) result = it.callValue(decorator, [result], new Map());
   return result;

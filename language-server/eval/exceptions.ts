@@ -64,6 +64,26 @@ export function raise(typeName: string, message: string): PyException {
   return new PyException(newException(exceptionClass(typeName), [message]));
 }
 
+/**
+ * `KeyError(key)`: the key itself is the argument (its repr is the message), so `{1: 'a'}[2]`
+ * says `KeyError: 2` and `{}['k']` says `KeyError: 'k'`, not the repr of a repr.
+ */
+export function keyError(key: PyValue): PyException {
+  return new PyException(newException(exceptionClass('KeyError'), [key]));
+}
+
+/** The last line of a traceback: `Type: message`, or just `Type` when the message is empty (`assert x`). */
+export function formatException(e: PyException): string {
+  return e.message === '' ? e.typeName : `${e.typeName}: ${e.message}`;
+}
+
+/** `repr(exc)`: `ValueError('bad')`, `KeyError('k')`, `ValueError()`, `ValueError('a', 2)`. */
+export function exceptionRepr(exc: PyInstance, repr: (v: PyValue) => string): string {
+  const args = exc.dict.get('args');
+  const items = args instanceof PyTuple ? args.items : [];
+  return `${exc.cls.name}(${items.map(repr).join(', ')})`;
+}
+
 /** `str(exc)`: the single argument, or the args tuple; KeyError shows its argument's repr. */
 export function exceptionMessage(exc: PyInstance): string {
   const args = exc.dict.get('args');

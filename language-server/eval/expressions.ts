@@ -1,14 +1,14 @@
 // Expression evaluation: one case per expression kind. Runtime errors raised while evaluating a
 // call, operator or subscript are located at that expression (the innermost one wins).
 import {
-  ELLIPSIS, type Kwargs, PyDict, PyFloat, PyList, PySlice, PyTuple, type PyValue, dictKey, pyTypeName,
+  ELLIPSIS, type Kwargs, PyDict, PyFloat, PyIterator, PyList, PySlice, PyTuple, type PyValue, dictKey, pyTypeName,
 } from '../../runtime/python/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import { raise } from './exceptions.ts';
 import { PySet, SuperProxy, PyClass } from './objects.ts';
 import { Scope } from './scope.ts';
 import type { Interpreter } from './interpreter.ts';
-import { binaryOp, compare, unaryOp } from './operators.ts';
+import { binaryOp, checkHashable, compare, unaryOp } from './operators.ts';
 import { defineLambda } from './functions.ts';
 import { formatValue } from './formatting.ts';
 import { mroOf, typeOf } from './classes.ts';
@@ -66,7 +66,7 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
     case 'List': return new PyList(evalElements(it, e.elts, scope));
     case 'Set': {
       const s = new PySet();
-      for (const v of evalElements(it, e.elts, scope)) s.items.set(dictKey(v), v);
+      for (const v of evalElements(it, e.elts, scope)) { checkHashable(v); s.items.set(dictKey(v), v); }
       return s;
     }
     case 'Dict': {
@@ -77,7 +77,9 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
           if (!(v instanceof PyDict)) throw raise('TypeError', `'${pyTypeName(v)}' object is not a mapping`);
           for (const [kk, vv] of v.items()) d.set(kk, vv);
         } else {
-          d.set(evalExpr(it, k, scope), v);
+          const key = evalExpr(it, k, scope);
+          it.at(k.range, () => checkHashable(key));
+          d.set(key, v);
         }
       });
       it.budget.checkCount(d.size, 0);
@@ -90,18 +92,19 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
     }
     case 'GeneratorExp': {
       // Evaluated eagerly: model code consumes generator expressions right away (sum, tuple, join).
+      // The result is still an iterator, so `next(m for m in ... if ...)` works and `len()` of it fails.
       const out: PyValue[] = [];
       comprehension(it, e.generators, scope, (s) => { it.budget.checkCount(1, 0); out.push(evalExpr(it, e.elt, s)); });
-      return new PyList(out);
+      return new PyIterator(out);
     }
     case 'SetComp': {
       const out = new PySet();
-      comprehension(it, e.generators, scope, (s) => { const v = evalExpr(it, e.elt, s); out.items.set(dictKey(v), v); });
+      comprehension(it, e.generators, scope, (s) => { const v = evalExpr(it, e.elt, s); checkHashable(v); out.items.set(dictKey(v), v); });
       return out;
     }
     case 'DictComp': {
       const out = new PyDict();
-      comprehension(it, e.generators, scope, (s) => { out.set(evalExpr(it, e.key, s), evalExpr(it, e.value, s)); });
+      comprehension(it, e.generators, scope, (s) => { const k = evalExpr(it, e.key, s); checkHashable(k); out.set(k, evalExpr(it, e.value, s)); });
       return out;
     }
     case 'Lambda': return defineLambda(it, e, scope);

@@ -9,6 +9,7 @@ import { Opaque } from './objects.ts';
 import type { Scope } from './scope.ts';
 import type { Interpreter } from './interpreter.ts';
 import { stdlibModule } from './stdlib.ts';
+import { torchExtra } from './attributes.ts';
 
 export interface Importer {
   /**
@@ -73,7 +74,7 @@ export function executeImportFrom(it: Interpreter, s: ast.ImportFrom, scope: Sco
     if (module instanceof Opaque) value = new Opaque(`${module.description}.${alias.name}`);
     else if (module instanceof PyNamespace && module.attrs.has(alias.name)) value = module.attrs.get(alias.name);
     else if (module instanceof PyNamespace && (module.name === 'torch' || module.name.startsWith('torch.'))) {
-      value = it.opaqueFromUnsupported(`${module.name}.${alias.name}`);
+      value = torchExtra(module, alias.name) ?? it.opaqueFromUnsupported(`${module.name}.${alias.name}`);
     } else if (module instanceof PyNamespace) {
       // `from package import submodule` where the submodule is a sibling file.
       const sub = it.importer.importSibling(`${s.module ? `${s.module}.` : ''}${alias.name}`, s.level);

@@ -10,10 +10,12 @@ import { Tensor } from '../../runtime/tensor.ts';
 import { tensorGetItem, tensorIter, tensorLen, tensorSetItem, tensorRepr } from '../../runtime/torch/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import { Budget, type BudgetLimits, defaultBudget } from './budget.ts';
-import { BudgetExceeded, PyException, fromRuntimeError, raise } from './exceptions.ts';
+import {
+  BudgetExceeded, PyException, exceptionRepr, formatException, fromRuntimeError, isExceptionClass, keyError, raise,
+} from './exceptions.ts';
 import type { EvalDiagnostic } from './diagnostics.ts';
 import {
-  BoundMethod, BuiltinType, ClassMethod, LazyIterator, NoOpContext, Opaque, Property, PyClass, PyFunction, PyInstance,
+  BoundMethod, BuiltinType, ClassMethod, DictView, GradModeContext, LazyIterator, NoOpContext, WrappedFunction, Opaque, Property, PyClass, PyFunction, PyInstance,
   PyRange, PySet, StaticMethod,
 } from './objects.ts';
 import { Scope } from './scope.ts';
@@ -22,7 +24,8 @@ import { execStmt } from './statements.ts';
 import { callFunction } from './functions.ts';
 import { instantiate, isModuleClass, lookupInMro } from './classes.ts';
 import { delAttr, getAttr, setAttr } from './attributes.ts';
-import { binaryOp, compareForSort } from './operators.ts';
+import { binaryOp, checkHashable, compareForSort } from './operators.ts';
+import { DefaultDict, isNamedTuple } from './stdlib.ts';
 import { percentFormat } from './formatting.ts';
 import { createBuiltins, builtinTypes } from './builtins.ts';
 import type { Importer } from './imports.ts';
@@ -85,10 +88,13 @@ export class Interpreter {
   runModule(body: readonly ast.Stmt[], scope: Scope = this.globals): { firstError: PyException | null } {
     let firstError: PyException | null = null;
     for (const stmt of body) {
+      const elementsBefore = this.budget.elements;
       try {
         this.budget.steps = 0;
         execStmt(this, stmt, scope);
       } catch (e) {
+        // A statement stopped by the memory budget made only garbage: the rest of the file gets the budget back.
+        if (e instanceof BudgetExceeded && e.what === 'memory') this.budget.elements = elementsBefore;
         const outcome = this.reportTopLevel(e, stmt.range);
         if (outcome && !firstError) firstError = outcome;
       }
@@ -100,7 +106,7 @@ export class Interpreter {
   reportTopLevel(e: unknown, range: ast.Range): PyException | null {
     const located = this.locate(e, range);
     if (located instanceof PyException) {
-      this.diagnostics.push({ code: 'python-error', severity: 'error', message: `${located.typeName}: ${located.message}`, range: located.range ?? range });
+      this.diagnostics.push({ code: 'python-error', severity: 'error', message: formatException(located), range: located.range ?? range });
       return located;
     }
     if (located instanceof UnsupportedSignal) { this.unsupported(located.code, located.message, located.range ?? range); return null; }
@@ -160,6 +166,7 @@ export class Interpreter {
   lookupName(name: string, scope: Scope, range: ast.Range): PyValue {
     const found = scope.lookup(name);
     if (found.found) return found.value;
+    if (found.unboundLocal) throw this.locate(raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`), range);
     const g = scope.moduleScope.vars;
     if (g.has(name)) return g.get(name);
     if (this.builtins.has(name)) return this.builtins.get(name);
@@ -223,7 +230,7 @@ export class Interpreter {
 
   /** Binds a class attribute found for `self`: functions become methods, as Python's descriptors do. */
   bindClassAttribute(value: PyValue, self: PyValue, cls: PyClass): PyValue {
-    if (value instanceof PyFunction) return new BoundMethod(self, value);
+    if (value instanceof PyFunction || value instanceof WrappedFunction) return new BoundMethod(self, value);
     if (value instanceof StaticMethod) return value.fn;
     if (value instanceof ClassMethod) return new BoundMethod(self instanceof PyClass ? self : cls, value.fn);
     if (value instanceof Property) return this.callValue(value.fget, [self], new Map());
@@ -298,6 +305,15 @@ export class Interpreter {
     }
     if (func instanceof Opaque) return new Opaque(`${func.description}(...)`);
     if (func instanceof NoOpContext) return func;
+    if (func instanceof GradModeContext) {
+      // `@torch.no_grad()`: the decorated function runs under the context's grad mode.
+      const [decorated] = args;
+      const context = func;
+      return new WrappedFunction(decorated, decorated instanceof PyFunction ? decorated.name : 'decorated', (a, k) => {
+        context.enter();
+        try { return this.callValue(decorated, a, k); } finally { context.exit(); }
+      });
+    }
     if (func instanceof PyInstance) {
       const r = this.callDunder(func, '__call__', args);
       if (r !== undefined) return r;
@@ -407,16 +423,29 @@ export class Interpreter {
 
   getItem(obj: PyValue, index: PyValue): PyValue {
     if (obj instanceof Tensor) return tensorGetItem(obj, index);
+    if (obj instanceof DictView) throw raise('TypeError', `'${obj.viewName}' object is not subscriptable`);
     if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string') return sequenceGetItem(this, obj, index);
     if (obj instanceof PyDict) {
+      checkHashable(index);
       if (!obj.has(index)) {
+        // collections.defaultdict: a missing key gets the factory's value, stored (`d[k].append(x)`).
+        if (obj instanceof DefaultDict && obj.factory !== null && obj.factory !== undefined) {
+          const made = this.callValue(obj.factory, [], new Map());
+          obj.set(index, made);
+          return made;
+        }
         const missing = this.callDunder(obj, '__missing__', [index]);
         if (missing !== undefined) return missing;
-        throw raise('KeyError', this.repr(index));
+        throw keyError(index);
       }
       return obj.get(index);
     }
     if (obj instanceof PyRange) {
+      if (index instanceof PySlice) {
+        // `range(10)[2:5]` is `range(2, 5)`, as in Python.
+        const [a, b, step] = sliceBounds(this, index, obj.length);
+        return new PyRange(obj.at(a), obj.at(b), obj.step * step);
+      }
       if (typeof index !== 'number') throw raise('TypeError', 'range indices must be integers or slices, not ' + pyTypeName(index));
       const k = index < 0 ? index + obj.length : index;
       if (k < 0 || k >= obj.length) throw raise('IndexError', 'range object index out of range');
@@ -437,14 +466,21 @@ export class Interpreter {
     if (obj instanceof Tensor) { tensorSetItem(obj, index, value); return; }
     if (obj instanceof PyList) {
       if (index instanceof PySlice) {
-        const [start, stop] = sliceBounds(this, index, obj.items.length);
-        obj.items.splice(start, Math.max(0, stop - start), ...this.iterate(value));
+        const [start, stop, step] = sliceBounds(this, index, obj.items.length);
+        const values = this.iterate(value);
+        if (step === 1) { obj.items.splice(start, Math.max(0, stop - start), ...values); return; }
+        // An extended slice (`a[::2] = ...`) replaces exactly its positions, as in Python.
+        const positions = slicePositions(start, stop, step);
+        if (values.length !== positions.length) {
+          throw raise('ValueError', `attempt to assign sequence of size ${values.length} to extended slice of size ${positions.length}`);
+        }
+        positions.forEach((p, i) => { obj.items[p] = values[i]; });
         return;
       }
       obj.items[normalizeIndex(index, obj.items.length, 'list assignment')] = value;
       return;
     }
-    if (obj instanceof PyDict) { obj.set(index, value); return; }
+    if (obj instanceof PyDict) { checkHashable(index); obj.set(index, value); return; }
     if (obj instanceof Opaque) return;
     if (obj instanceof Module || obj instanceof PyInstance) {
       if (this.callDunder(obj, '__setitem__', [index, value]) !== undefined) return;
@@ -455,8 +491,17 @@ export class Interpreter {
   }
 
   delItem(obj: PyValue, index: PyValue): void {
-    if (obj instanceof PyList) { obj.items.splice(normalizeIndex(index, obj.items.length, 'list assignment'), 1); return; }
-    if (obj instanceof PyDict) { if (!obj.delete(index)) throw raise('KeyError', this.repr(index)); return; }
+    if (obj instanceof PyList) {
+      if (index instanceof PySlice) {
+        // `del a[1:3]`, `del a[::2]`: remove the slice's positions (from the back, so indices stay valid).
+        const [start, stop, step] = sliceBounds(this, index, obj.items.length);
+        for (const p of slicePositions(start, stop, step).sort((x, y) => y - x)) obj.items.splice(p, 1);
+        return;
+      }
+      obj.items.splice(normalizeIndex(index, obj.items.length, 'list assignment'), 1);
+      return;
+    }
+    if (obj instanceof PyDict) { if (!obj.delete(index)) throw keyError(index); return; }
     if (obj instanceof Module) {
       const builtin = this.getAttrOrUndefined(obj, '__delitem__');
       if (builtin !== undefined) { this.callValue(builtin, [index], new Map()); return; }
@@ -470,13 +515,21 @@ export class Interpreter {
     if (v instanceof PyInstance) {
       const r = this.callDunder(v, '__repr__', []);
       if (r !== undefined) return this.str(r);
+      if (isExceptionClass(v.cls as PyValue)) return exceptionRepr(v, (x) => this.repr(x));
+      const builtinRepr = v.cls.mro.find((c): c is PyClass => c instanceof PyClass && c.builtinRepr !== null);
+      if (builtinRepr) return builtinRepr.builtinRepr!(v, (x) => this.repr(x));
       if (v.cls.dataclassFields) return `${v.cls.name}(${v.cls.dataclassFields.map((f) => `${f.name}=${this.repr(v.dict.get(f.name))}`).join(', ')})`;
       return `<__main__.${v.cls.name} object>`;
     }
+    if (v instanceof DictView) return `${v.viewName}([${v.items.map((x) => this.repr(x)).join(', ')}])`;
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
+    // A tuple subclass with its own repr (torch.Size([1, 10])) is not printed as a plain tuple.
+    if (v instanceof PyTuple && v.constructor !== PyTuple && hasOwnText(v, 'pyRepr')) return v.pyRepr();
+    if (isNamedTuple(v)) return `${v.namedType}(${v.namedFields.map((f, i) => `${f}=${this.repr(v.items[i])}`).join(', ')})`;
     if (v instanceof PyTuple && !(v.constructor !== PyTuple)) {
       return v.items.length === 1 ? `(${this.repr(v.items[0])},)` : `(${v.items.map((x) => this.repr(x)).join(', ')})`;
     }
+    if (v instanceof DefaultDict) return `defaultdict(${this.repr(v.factory)}, {${v.items().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ')}})`;
     if (v instanceof PyDict) {
       if (v.typeName === 'OrderedDict') return `OrderedDict([${v.items().map(([k, x]) => `(${this.repr(k)}, ${this.repr(x)})`).join(', ')}])`;
       return `{${v.items().map(([k, x]) => `${this.repr(k)}: ${this.repr(x)}`).join(', ')}}`;
@@ -488,6 +541,8 @@ export class Interpreter {
 
   str(v: PyValue): string {
     if (typeof v === 'string') return v;
+    // Runtime objects whose str differs from their repr: `print(x.device)` shows `meta`, not `device(type='meta')`.
+    if (hasOwnText(v, 'pyStr')) return v.pyStr();
     if (v instanceof PyInstance) {
       const s = this.callDunder(v, '__str__', []);
       if (s !== undefined) return this.str(s);
@@ -525,6 +580,11 @@ export class Interpreter {
   }
 }
 
+/** Whether a runtime object defines `pyRepr()` / `pyStr()` itself. */
+function hasOwnText<K extends 'pyRepr' | 'pyStr'>(v: PyValue, method: K): v is Record<K, () => string> {
+  return typeof v === 'object' && v !== null && typeof (v as Record<string, unknown>)[method] === 'function';
+}
+
 // ------------------------------------------------------------------ sequences
 
 function normalizeIndex(index: PyValue, n: number, what: string): number {
@@ -533,6 +593,14 @@ function normalizeIndex(index: PyValue, n: number, what: string): number {
   const k = index < 0 ? index + n : index;
   if (k < 0 || k >= n) throw raise('IndexError', `${what} index out of range`);
   return k;
+}
+
+/** The indices a slice selects, given its normalised bounds. */
+export function slicePositions(start: number, stop: number, step: number): number[] {
+  const out: number[] = [];
+  if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
+  else for (let i = start; i > stop; i += step) out.push(i);
+  return out;
 }
 
 export function sliceBounds(it: Interpreter, s: PySlice, n: number): [number, number, number] {

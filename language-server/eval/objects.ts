@@ -1,7 +1,7 @@
 // The evaluator's own Python objects: user functions, classes and instances, bound methods,
 // properties, exceptions, ranges, sets and opaque values. Plain values (int, float, str, tuple,
 // list, dict) and torch objects come from the runtime's value model.
-import type { PyValue, Signature } from '../../runtime/python/index.ts';
+import { BuiltinFunction, type BuiltinImpl, PyList, type PyValue, type Signature } from '../../runtime/python/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import type { Scope } from './scope.ts';
 
@@ -30,13 +30,19 @@ export class PyClass {
   mro: PyClassLike[] = [];
   /** Set by `@dataclass`: the field names in order, with their default expressions' values. */
   dataclassFields: { name: string; default?: PyValue; defaultFactory?: PyValue }[] | null = null;
+  /** `@dataclass(order=True)`: instances compare as tuples of their fields. */
+  dataclassOrder = false;
+  /** `__qualname__` (`Outer.Inner` for a nested class); the name unless set. */
+  qualname: string;
+  /** The repr of instances of a class the evaluator implements itself (`argparse.Namespace(lr=0.1)`). */
+  builtinRepr: ((self: PyInstance, repr: (v: PyValue) => string) => string) | null = null;
   constructor(
     readonly name: string,
     readonly bases: PyClassLike[],
     readonly namespace: Map<string, PyValue>,
     /** Where the class is defined (null for built-in exception classes). */
     readonly node: ast.ClassDef | null,
-  ) {}
+  ) { this.qualname = name; }
   pyRepr(): string { return this.node ? `<class '__main__.${this.name}'>` : `<class '${this.name}'>`; }
 }
 
@@ -128,4 +134,37 @@ export class Opaque {
 export class NoOpContext {
   readonly pyTypeName = 'context_manager';
   constructor(readonly name: string) {}
+}
+
+/**
+ * `torch.no_grad()`, `torch.enable_grad()`, `torch.inference_mode()`: a context manager that sets
+ * autograd's grad mode for its block (re-entrant: each enter saves the mode it replaces), and a
+ * decorator that runs the decorated function under that mode.
+ */
+export class GradModeContext {
+  readonly pyTypeName: string;
+  private readonly saved: boolean[] = [];
+  constructor(readonly name: string, readonly mode: boolean, private readonly grad: { get(): boolean; set(mode: boolean): void }) {
+    this.pyTypeName = name;
+  }
+  enter(): void { this.saved.push(this.grad.get()); this.grad.set(this.mode); }
+  exit(): void { this.grad.set(this.saved.pop() ?? true); }
+  pyRepr(): string { return `<torch.autograd.grad_mode.${this.name} object>`; }
+}
+
+/**
+ * A function wrapped by a decorator the evaluator implements (`@torch.no_grad()`): binds `self` like
+ * the function it wraps (so decorated methods work) and shows its `__name__`/`__doc__`.
+ */
+export class WrappedFunction extends BuiltinFunction {
+  constructor(readonly wrapped: PyValue, name: string, impl: BuiltinImpl) { super(name, impl); }
+}
+
+/**
+ * `d.keys()`, `d.values()`, `d.items()`: a snapshot list that prints as Python's view
+ * (`dict_keys(['a'])`, `odict_items([...])` for an OrderedDict such as a state_dict) and is not
+ * subscriptable. (A snapshot, not a live view: enough for the loops and prints model code does.)
+ */
+export class DictView extends PyList {
+  constructor(items: PyValue[], readonly viewName: string) { super(items); }
 }

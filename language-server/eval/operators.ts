@@ -37,6 +37,9 @@ export function binaryOp(it: Interpreter, op: BinOperator, a: PyValue, b: PyValu
     if (typeof a === 'string' && typeof b === 'string') return it.budget.checkString(a + b);
     if (a instanceof PyList && b instanceof PyList) return new PyList(it.budget.checkArray([...a.items, ...b.items]));
     if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple(it.budget.checkArray([...a.items, ...b.items]));
+    // CPython's words for `"dim: " + 512` and `[1] + (2,)`.
+    const seqName = typeof a === 'string' ? 'str' : a instanceof PyList ? 'list' : a instanceof PyTuple ? 'tuple' : null;
+    if (seqName) throw raise('TypeError', `can only concatenate ${seqName} (not "${pyTypeName(b)}") to ${seqName}`);
   }
   if (op === '*') {
     const seq = typeof b === 'number' || typeof b === 'boolean' ? a : b;
@@ -47,6 +50,8 @@ export function binaryOp(it: Interpreter, op: BinOperator, a: PyValue, b: PyValu
       if (seq instanceof PyList) return new PyList(repeat(it, seq.items, n));
       if (seq instanceof PyTuple) return new PyTuple(repeat(it, seq.items, n));
     }
+    const isSeq = (v: PyValue): boolean => typeof v === 'string' || v instanceof PyList || v instanceof PyTuple;
+    if (isSeq(a) || isSeq(b)) throw raise('TypeError', `can't multiply sequence by non-int of type '${pyTypeName(isSeq(a) ? b : a)}'`);
   }
   if (op === '%' && typeof a === 'string') return it.percentFormat(a, b);
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) return new PyDict([...a.items(), ...b.items()]);
@@ -72,10 +77,10 @@ function numericOp(op: BinOperator, a: number | boolean | PyFloat, b: number | b
       if (y === 0) throw raise('ZeroDivisionError', asFloat ? 'float division by zero' : 'division by zero');
       return new PyFloat(x / y);
     case '//':
-      if (y === 0) throw raise('ZeroDivisionError', asFloat ? 'float divmod()' : 'integer division or modulo by zero');
+      if (y === 0) throw raise('ZeroDivisionError', asFloat ? 'float floor division by zero' : 'integer division or modulo by zero');
       return numResult(Math.floor(x / y), asFloat);
     case '%':
-      if (y === 0) throw raise('ZeroDivisionError', asFloat ? 'float modulo' : 'integer division or modulo by zero');
+      if (y === 0) throw raise('ZeroDivisionError', asFloat ? 'float modulo' : 'integer modulo by zero');
       return numResult(pyFloorMod(x, y), asFloat);
     case '**':
       if (x === 0 && y < 0) throw raise('ZeroDivisionError', asFloat ? '0.0 cannot be raised to a negative power' : '0.0 cannot be raised to a negative power');
@@ -134,6 +139,7 @@ export function compare(it: Interpreter, op: CmpOperator, a: PyValue, b: PyValue
   if (a instanceof Opaque || b instanceof Opaque) return a instanceof Opaque ? a : b;
   if (op === '==') return equals(it, a, b);
   if (op === '!=') return !equals(it, a, b);
+  if (isUserObject(it, a) || isUserObject(it, b)) return richCompare(it, op, a, b);
   const c = order(it, op, a, b);
   switch (op) {
     case '<': return c < 0;
@@ -166,11 +172,40 @@ export function equals(it: Interpreter, a: PyValue, b: PyValue): boolean {
   if (a instanceof PyInstance) {
     const r = it.callDunder(a, '__eq__', [b]);
     if (r !== undefined) return it.truthy(r);
+    // @dataclass generates __eq__: same class and equal fields.
+    if (b instanceof PyInstance && a.cls === b.cls && a.cls.dataclassFields) {
+      return a.cls.dataclassFields.every((f) => equals(it, a.dict.get(f.name), b.dict.get(f.name)));
+    }
   }
   return false;
 }
 
+const isUserObject = (it: Interpreter, v: PyValue): boolean => v instanceof PyInstance || (v instanceof Module && it.userClassOf(v) !== undefined);
+const reflected: Record<string, [string, string]> = { '<': ['__lt__', '__gt__'], '<=': ['__le__', '__ge__'], '>': ['__gt__', '__lt__'], '>=': ['__ge__', '__le__'] };
+
+/**
+ * `a < b` with user classes: `a.__lt__(b)`, else the reflection `b.__gt__(a)` (NotImplemented
+ * passes on), else a @dataclass(order=True) compares its fields as a tuple; else CPython's TypeError.
+ */
+function richCompare(it: Interpreter, op: CmpOperator, a: PyValue, b: PyValue): PyValue {
+  const [forward, backward] = reflected[op]!;
+  const notImplemented = (r: PyValue): boolean => r === undefined || (r instanceof Opaque && r.description === 'NotImplemented');
+  let r = it.callDunder(a, forward, [b]);
+  if (notImplemented(r)) r = it.callDunder(b, backward, [a]);
+  if (!notImplemented(r)) return r;
+  if (a instanceof PyInstance && b instanceof PyInstance && a.cls === b.cls && a.cls.dataclassOrder) {
+    const fields = (x: PyInstance): PyTuple => new PyTuple(a.cls.dataclassFields!.map((f) => x.dict.get(f.name)));
+    return compare(it, op, fields(a), fields(b));
+  }
+  throw raise('TypeError', `'${op}' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
+}
+
 function order(it: Interpreter, op: CmpOperator, a: PyValue, b: PyValue): number {
+  if (isUserObject(it, a) || isUserObject(it, b)) {
+    // Sorting and min/max use `<` only, as Python's do.
+    if (it.truthy(richCompare(it, '<', a, b))) return -1;
+    return it.truthy(richCompare(it, '<', b, a)) ? 1 : 0;
+  }
   if (isNum(a) && isNum(b)) {
     const x = num(a), y = num(b);
     if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
@@ -197,8 +232,8 @@ export function contains(it: Interpreter, container: PyValue, item: PyValue): bo
     if (typeof item !== 'string') throw raise('TypeError', `'in <string>' requires string as left operand, not ${pyTypeName(item)}`);
     return container.includes(item);
   }
-  if (container instanceof PyDict) return container.has(item);
-  if (container instanceof PySet) return container.items.has(dictKey(item));
+  if (container instanceof PyDict) { checkHashable(item); return container.has(item); }
+  if (container instanceof PySet) { checkHashable(item); return container.items.has(dictKey(item)); }
   if (container instanceof PyList || container instanceof PyTuple) return container.items.some((x) => equals(it, x, item));
   if (container instanceof PyRange) {
     if (!isNum(item)) return false;
@@ -212,4 +247,10 @@ export function contains(it: Interpreter, container: PyValue, item: PyValue): bo
     if (r !== undefined) return it.truthy(r);
   }
   return it.iterate(container).some((x) => equals(it, x, item));
+}
+
+/** Dict keys and set members must be hashable: lists, dicts and sets (also inside tuples) are not. */
+export function checkHashable(v: PyValue): void {
+  if (v instanceof PyList || v instanceof PyDict || (v instanceof PySet && !v.frozen)) throw raise('TypeError', `unhashable type: '${pyTypeName(v)}'`);
+  if (v instanceof PyTuple) v.items.forEach(checkHashable);
 }

@@ -9,13 +9,22 @@ export class Scope {
   /** Names declared `global` / `nonlocal` in this function scope. */
   readonly globalNames = new Set<string>();
   readonly nonlocalNames = new Set<string>();
+  /**
+   * For a function call's scope: the names the function assigns anywhere in its body (its locals,
+   * as CPython decides at compile time). Reading one before it is bound is an UnboundLocalError,
+   * not a read of the global with the same name.
+   */
+  localNames: ReadonlySet<string> | null = null;
+  /** For a function call's scope: the function's `__qualname__` (prefix of nested definitions). */
+  functionQualname: string | null = null;
   constructor(readonly kind: ScopeKind, readonly parent: Scope | null, readonly globals: Scope | null = null) {}
 
   get moduleScope(): Scope { return this.kind === 'module' ? this : this.globals!; }
 
-  lookup(name: string): { found: true; value: PyValue } | { found: false } {
+  lookup(name: string): { found: true; value: PyValue } | { found: false; unboundLocal?: boolean } {
     if (this.globalNames.has(name)) return this.moduleScope.lookupHere(name);
     if (this.vars.has(name)) return { found: true, value: this.vars.get(name) };
+    if (this.localNames?.has(name) && !this.nonlocalNames.has(name)) return { found: false, unboundLocal: true };
     for (let s = this.parent; s; s = s.parent) {
       if (s.kind === 'class') continue;
       if (s.vars.has(name)) return { found: true, value: s.vars.get(name) };

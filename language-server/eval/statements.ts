@@ -3,7 +3,8 @@
 import { PyDict, PyList, PyTuple, type PyValue, pyTypeName } from '../../runtime/python/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import { PyException, builtinExceptions, exceptionClass, isExceptionClass, newException, raise } from './exceptions.ts';
-import { NoOpContext, Opaque, PyClass, PyInstance } from './objects.ts';
+import { GradModeContext, NoOpContext, Opaque, PyClass, PyInstance } from './objects.ts';
+import { GradModeSetter } from '../../runtime/torch/index.ts';
 import { Scope } from './scope.ts';
 import type { Interpreter } from './interpreter.ts';
 import { binaryOp } from './operators.ts';
@@ -195,6 +196,14 @@ function execWith(it: Interpreter, s: ast.With, scope: Scope): Completion {
       if (manager instanceof PyInstance) {
         entered = it.callDunder(manager, '__enter__', []) ?? null;
         exits.push(() => { it.callDunder(manager, '__exit__', [null, null, null]); });
+      } else if (manager instanceof GradModeContext) {
+        manager.enter();
+        entered = null;
+        exits.push(() => manager.exit());
+      } else if (manager instanceof GradModeSetter) {
+        // `torch.set_grad_enabled(False)` set the mode when it was made; leaving the block restores it.
+        entered = manager.enter();
+        exits.push(() => { manager.exit(); });
       } else if (!(manager instanceof NoOpContext) && !(manager instanceof Opaque)) {
         throw raise('TypeError', `'${pyTypeName(manager)}' object does not support the context manager protocol`);
       }

@@ -6,7 +6,7 @@ import {
 } from '../../runtime/python/index.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import { raise } from './exceptions.ts';
-import { BuiltinType, Opaque, Property, PyClass, PyInstance } from './objects.ts';
+import { BuiltinType, Opaque, Property, PyClass, PyFunction, PyInstance } from './objects.ts';
 import type { Interpreter } from './interpreter.ts';
 import { builtinTypes, makeDict } from './builtins.ts';
 import { deepCopy } from './copy.ts';
@@ -39,6 +39,9 @@ function build(it: Interpreter, dotted: string): PyNamespace | null {
     case 'itertools': return itertoolsModule(it);
     case 'operator': return ns('operator', [['mul', fn('mul', ([a, b]) => it.evalBinary('*', a, b))], ['add', fn('add', ([a, b]) => it.evalBinary('+', a, b))]]);
     case 'enum': return null;
+    // `from __future__ import annotations` is everywhere in modern code; its features change nothing we evaluate.
+    case '__future__': return ns('__future__', ['annotations', 'division', 'print_function', 'absolute_import', 'generator_stop', 'unicode_literals', 'with_statement', 'nested_scopes', 'generators']
+      .map((f): [string, PyValue] => [f, new Opaque(`__future__.${f}`)]));
   }
   return null;
 }
@@ -62,6 +65,13 @@ function mathModule(it: Interpreter): PyNamespace {
       return new PyFloat(op(...xs));
     })];
   const i = (name: string, op: (...x: number[]) => number): [string, BuiltinFunction] => [name, fn(name, (args) => op(...args.map((a) => num(a, name))))];
+  // floor/ceil/trunc return ints: an infinite or NaN float cannot become one (CPython's errors).
+  const toIntegral = (name: string, op: (x: number) => number): [string, BuiltinFunction] => [name, fn(name, ([a]) => {
+    const x = num(a, name);
+    if (Number.isNaN(x)) throw raise('ValueError', 'cannot convert float NaN to integer');
+    if (!Number.isFinite(x)) throw raise('OverflowError', 'cannot convert float infinity to integer');
+    return op(x);
+  })];
   void it;
   return ns('math', [
     ['pi', new PyFloat(Math.PI)], ['e', new PyFloat(Math.E)], ['tau', new PyFloat(2 * Math.PI)], ['inf', new PyFloat(Infinity)], ['nan', new PyFloat(NaN)],
@@ -70,35 +80,100 @@ function mathModule(it: Interpreter): PyNamespace {
     f('pow', Math.pow), f('sin', Math.sin), f('cos', Math.cos), f('tan', Math.tan), f('atan', Math.atan), f('atan2', Math.atan2),
     f('asin', Math.asin), f('acos', Math.acos), f('tanh', Math.tanh), f('sinh', Math.sinh), f('cosh', Math.cosh),
     f('fabs', Math.abs), f('erf', erf), f('hypot', Math.hypot), f('degrees', (x) => (x! * 180) / Math.PI), f('radians', (x) => (x! * Math.PI) / 180),
-    i('ceil', Math.ceil), i('floor', Math.floor), i('trunc', Math.trunc), i('isqrt', (x) => Math.floor(Math.sqrt(x!))),
+    toIntegral('ceil', Math.ceil), toIntegral('floor', Math.floor), toIntegral('trunc', Math.trunc), i('isqrt', (x) => Math.floor(Math.sqrt(x!))),
     i('gcd', (...xs) => xs.reduce((a, b) => { a = Math.abs(a); b = Math.abs(b); while (b) [a, b] = [b, a % b]; return a; }, 0)),
-    i('factorial', (x) => { let r = 1; for (let k = 2; k <= x!; k++) r *= k; return r; }),
+    i('factorial', (x) => {
+      if (x! < 0) throw raise('ValueError', 'factorial() not defined for negative values');
+      let r = 1; for (let k = 2; k <= x!; k++) r *= k; return r;
+    }),
     i('comb', (n, k) => { let r = 1; for (let j = 1; j <= k!; j++) r = (r * (n! - k! + j)) / j; return Math.round(r); }),
     ['prod', fn('prod', ([v], kwargs) => {
       let acc: PyValue = kwargs.get('start') ?? 1;
       for (const x of it.iterate(v)) acc = it.evalBinary('*', acc, x);
       return acc;
     })],
-    ['fsum', fn('fsum', ([v]) => new PyFloat(it.iterate(v).reduce((a: number, x) => a + num(x, 'fsum'), 0)))],
+    ['fsum', fn('fsum', ([v]) => new PyFloat(exactSum(it.iterate(v).map((x) => num(x, 'fsum')))))],
     ['isfinite', fn('isfinite', ([x]) => Number.isFinite(num(x, 'isfinite')))],
     ['isnan', fn('isnan', ([x]) => Number.isNaN(num(x, 'isnan')))],
     ['isinf', fn('isinf', ([x]) => Math.abs(num(x, 'isinf')) === Infinity)],
     ['isclose', fn('isclose', ([a, b]) => Math.abs(num(a, 'isclose') - num(b, 'isclose')) <= 1e-9 * Math.max(Math.abs(num(a, 'isclose')), Math.abs(num(b, 'isclose'))))],
-    ['copysign', fn('copysign', ([a, b]) => new PyFloat(Math.sign(num(b, 'copysign')) * Math.abs(num(a, 'copysign'))))],
+    // The sign bit decides, so copysign(2, -0.0) is -2.0 (Math.sign(-0) * 2 would be -0).
+    ['copysign', fn('copysign', ([a, b]) => { const y = num(b, 'copysign'); return new PyFloat((y < 0 || Object.is(y, -0) ? -1 : 1) * Math.abs(num(a, 'copysign'))); })],
   ]);
 }
 
-/** Abramowitz–Stegun 7.1.26 is too coarse for repr'd constants; use a series/continued fraction. */
-function erf(x: number): number {
-  const t = Math.abs(x);
-  if (t < 2.5) {
-    let sum = t, term = t, n = 0;
-    while (Math.abs(term) > 1e-17 * Math.abs(sum)) { n++; term *= (-t * t) / n; sum += term / (2 * n + 1); }
-    return Math.sign(x) * (2 / Math.sqrt(Math.PI)) * sum;
+/** math.fsum: Shewchuk's exact summation with one final rounding (CPython's msum), so fsum([0.1] * 10) == 1.0. */
+function exactSum(xs: number[]): number {
+  const partials: number[] = [];
+  for (let x of xs) {
+    let k = 0;
+    for (let y of partials) {
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[k++] = lo;
+      x = hi;
+    }
+    partials.length = k;
+    partials.push(x);
   }
-  let cf = 0;
-  for (let k = 60; k >= 1; k--) cf = (k / 2) / (t + cf);
-  return Math.sign(x) * (1 - Math.exp(-t * t) / Math.sqrt(Math.PI) / (t + cf));
+  let n = partials.length;
+  if (n === 0) return 0;
+  let hi = partials[--n]!, lo = 0;
+  while (n > 0) {
+    const x = hi, y = partials[--n]!;
+    hi = x + y;
+    const yr = hi - x;
+    lo = y - yr;
+    if (lo !== 0) break;
+  }
+  // Round half to even across the remaining partials, as msum does.
+  if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
+    const y = lo * 2, x = hi + y, yr = x - hi;
+    if (y === yr) hi = x;
+  }
+  return hi;
+}
+
+/**
+ * erf as C's libm computes it (fdlibm's s_erf.c, which glibc's double erf also is), so printed
+ * values match CPython's math.erf to the last digit; a series was off by an ulp (erf(1)).
+ */
+function erf(x: number): number {
+  if (Number.isNaN(x)) return x;
+  if (!Number.isFinite(x)) return x > 0 ? 1 : -1;
+  const ax = Math.abs(x);
+  if (ax < 0.84375) {
+    if (ax < 2 ** -28) return x + 1.28379167095512586316e-01 * x;
+    const z = x * x;
+    const r = 1.28379167095512558561e-01 + z * (-3.25042107247001499370e-01 + z * (-2.84817495755985104766e-02 + z * (-5.77027029648944159157e-03 + z * -2.37630166566501626084e-05)));
+    const s = 1 + z * (3.97917223959155352819e-01 + z * (6.50222499887672944485e-02 + z * (5.08130628187576562776e-03 + z * (1.32494738004321644526e-04 + z * -3.96022827877536812320e-06))));
+    return x + x * (r / s);
+  }
+  if (ax < 1.25) {
+    const s = ax - 1;
+    const P = -2.36211856075265944077e-03 + s * (4.14856118683748331666e-01 + s * (-3.72207876035701323847e-01 + s * (3.18346619901161753674e-01 + s * (-1.10894694282396677476e-01 + s * (3.54783043256182359371e-02 + s * -2.16637559486879084300e-03)))));
+    const Q = 1 + s * (1.06420880400844228286e-01 + s * (5.40397917702171048937e-01 + s * (7.18286544141962662868e-02 + s * (1.26171219808761642112e-01 + s * (1.36370839120290507362e-02 + s * 1.19844998467991074170e-02)))));
+    const erx = 8.45062911510467529297e-01;
+    return x >= 0 ? erx + P / Q : -erx - P / Q;
+  }
+  if (ax >= 6) return x >= 0 ? 1 - 1e-300 : 1e-300 - 1;
+  const s = 1 / (ax * ax);
+  let R: number, S: number;
+  if (ax < 1 / 0.35) {
+    R = -9.86494403484714822705e-03 + s * (-6.93858572707181764372e-01 + s * (-1.05586262253232909814e+01 + s * (-6.23753324503260060396e+01 + s * (-1.62396669462573470355e+02 + s * (-1.84605092906711035994e+02 + s * (-8.12874355063065934246e+01 + s * -9.81432934416914548592e+00))))));
+    S = 1 + s * (1.96512716674392571292e+01 + s * (1.37657754143519042600e+02 + s * (4.34565877475229228821e+02 + s * (6.45387271733267880336e+02 + s * (4.29008140027567833386e+02 + s * (1.08635005541779435134e+02 + s * (6.57024977031928170135e+00 + s * -6.04244152148580987438e-02)))))));
+  } else {
+    R = -9.86494292470009928597e-03 + s * (-7.99283237680523006574e-01 + s * (-1.77579549177547519889e+01 + s * (-1.60636384855821916062e+02 + s * (-6.37566443368389627722e+02 + s * (-1.02509513161107724954e+03 + s * -4.83519191608651397019e+02)))));
+    S = 1 + s * (3.03380607434824582924e+01 + s * (3.25792512996573918826e+02 + s * (1.53672958608443695994e+03 + s * (3.19985821950859553908e+03 + s * (2.55305040643316442583e+03 + s * (4.74528541206955367215e+02 + s * -2.24409524465858183362e+01))))));
+  }
+  // z is |x| with the low 32 bits of its mantissa cleared (fdlibm's SET_LOW_WORD(z, 0)).
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, ax);
+  view.setUint32(4, 0);
+  const z = view.getFloat64(0);
+  const r = Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + R / S);
+  return x >= 0 ? 1 - r / ax : r / ax - 1;
 }
 
 function numpyModule(it: Interpreter): PyNamespace {
@@ -137,17 +212,24 @@ function collectionsModule(it: Interpreter): PyNamespace {
     const fields = typeof fieldSpec === 'string' ? fieldSpec.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : it.iterate(fieldSpec).map(String);
     const typeName = String(name);
     const sig = { qualname: `${typeName}.__new__`, params: fields.map((f) => ({ name: f })) };
-    return new BuiltinType(typeName, (v) => isNamedTuple(v) && v.namedType === typeName, (args, kwargs) => {
+    return new NamedTupleType(typeName, (v) => isNamedTuple(v) && v.namedType === typeName, (args, kwargs) => {
       const bound = it.bind(sig, args, kwargs);
       return namedTuple(fields.map((f) => bound.get(f)), typeName, fields);
-    }, types.tuple);
+    }, types.tuple, fields);
   });
   return ns('collections', [['OrderedDict', ordered], ['defaultdict', defaultdict], ['namedtuple', namedtuple],
     ['deque', new BuiltinType('deque', (v) => v instanceof PyList, ([v]) => new PyList(v === undefined ? [] : it.iterate(v)), types.object)],
     ['Counter', new BuiltinType('Counter', () => false, () => { throw new NeedsValuesError('collections.Counter'); }, types.dict)]]);
 }
 
-function namedTuple(items: PyValue[], typeName: string, fields: readonly string[]): PyTuple {
+/** A class made by `namedtuple(...)`: knows its `_fields`. */
+export class NamedTupleType extends BuiltinType {
+  constructor(
+    name: string, isInstanceOf: (v: PyValue) => boolean, construct: BuiltinType['construct'], base: BuiltinType, readonly fields: readonly string[],
+  ) { super(name, isInstanceOf, construct, base); }
+}
+
+export function namedTuple(items: PyValue[], typeName: string, fields: readonly string[]): PyTuple {
   return Object.assign(new PyTuple(items), { namedFields: fields, namedType: typeName });
 }
 
@@ -174,7 +256,7 @@ class DataclassField {
   constructor(readonly defaultValue: PyValue | undefined, readonly factory: PyValue | undefined) {}
 }
 
-function dataclassesModule(it: Interpreter): PyNamespace {
+function dataclassesModule(_it: Interpreter): PyNamespace {
   const apply = (cls: PyValue): PyValue => {
     if (!(cls instanceof PyClass)) throw raise('TypeError', 'dataclass() should be called on a class');
     const inherited = cls.mro.slice(1).reverse().flatMap((c) => (c instanceof PyClass && c.dataclassFields ? c.dataclassFields : []));
@@ -194,7 +276,12 @@ function dataclassesModule(it: Interpreter): PyNamespace {
     cls.dataclassFields = [...fields.values()];
     return cls;
   };
-  const dataclass = fn('dataclass', (args) => (args[0] === undefined ? fn('dataclass', ([c]) => apply(c)) : apply(args[0])));
+  const applyWith = (cls: PyValue, options: Kwargs): PyValue => {
+    const result = apply(cls);
+    if (result instanceof PyClass && options.get('order') === true) result.dataclassOrder = true;
+    return result;
+  };
+  const dataclass = fn('dataclass', (args, kwargs) => (args[0] === undefined ? fn('dataclass', ([c]) => applyWith(c, kwargs)) : applyWith(args[0], kwargs)));
   const field = fn('field', (_args, kwargs) => new DataclassField(kwargs.get('default'), kwargs.get('default_factory')));
   const asdict = fn('asdict', ([v]) => {
     if (!(v instanceof PyInstance) || !v.cls.dataclassFields) throw raise('TypeError', 'asdict() should be called on dataclass instances');
@@ -211,7 +298,8 @@ function dataclassesModule(it: Interpreter): PyNamespace {
     const cls = v instanceof PyInstance ? v.cls : v as PyClass;
     return new PyTuple((cls.dataclassFields ?? []).map((f) => { const o = new PyInstance(new PyClass('Field', [], new Map(), null)); o.dict.set('name', f.name); return o; }));
   });
-  return ns('dataclasses', [['dataclass', dataclass], ['field', field], ['asdict', asdict], ['replace', replace], ['fields', fields]]);
+  const isDataclass = fn('is_dataclass', ([v]) => (v instanceof PyInstance ? v.cls.dataclassFields !== null : v instanceof PyClass && v.dataclassFields !== null));
+  return ns('dataclasses', [['dataclass', dataclass], ['field', field], ['asdict', asdict], ['replace', replace], ['fields', fields], ['is_dataclass', isDataclass]]);
 }
 
 // ------------------------------------------------------------------ functools, itertools
@@ -231,7 +319,18 @@ function functoolsModule(it: Interpreter): PyNamespace {
       for (const x of items) acc = it.callValue(f, [acc, x], new Map());
       return acc;
     })],
-    ['wraps', fn('wraps', () => fn('wraps', ([f]) => f))],
+    // `@functools.wraps(fn)` copies fn's __name__, __qualname__, __doc__ and __dict__ onto the wrapper
+    // and sets __wrapped__, so decorated functions keep their names (registries, reprs, logs).
+    ['wraps', fn('wraps', ([wrapped]) => fn('wraps', ([wrapper]) => {
+      if (wrapper instanceof PyFunction) {
+        for (const attr of ['__module__', '__name__', '__qualname__', '__doc__']) {
+          try { wrapper.attrs.set(attr, it.getAttr(wrapped, attr)); } catch (e) { if (!it.asPythonException(e)) throw e; }
+        }
+        if (wrapped instanceof PyFunction) wrapped.attrs.forEach((v, k) => { if (!k.startsWith('__')) wrapper.attrs.set(k, v); });
+        wrapper.attrs.set('__wrapped__', wrapped);
+      }
+      return wrapper;
+    }))],
     ['lru_cache', identityDecorator('lru_cache')], ['cache', identityDecorator('cache')],
     ['cached_property', fn('cached_property', ([f]) => new Property(f ?? null))],
   ]);
@@ -259,6 +358,7 @@ function itertoolsModule(it: Interpreter): PyNamespace {
 function argparseModule(it: Interpreter): PyNamespace {
   const namespaceClass = new PyClass('Namespace', [], new Map(), null);
   namespaceClass.mro = [namespaceClass];
+  namespaceClass.builtinRepr = (self, repr) => `Namespace(${[...self.dict].map(([k, v]) => `${k}=${repr(v)}`).join(', ')})`;
   const parserClass = new PyClass('ArgumentParser', [], new Map(), null);
   parserClass.mro = [parserClass];
   const makeParser = (): PyInstance => {

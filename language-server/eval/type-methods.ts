@@ -3,16 +3,17 @@
 import {
   BuiltinFunction, PyDict, PyFloat, PyList, PyTuple, type PyValue, dictKey, pyTypeName, type Kwargs,
 } from '../../runtime/python/index.ts';
-import { raise } from './exceptions.ts';
-import { PySet } from './objects.ts';
+import { keyError, raise } from './exceptions.ts';
+import { DictView, PySet } from './objects.ts';
 import type { Interpreter } from './interpreter.ts';
-import { equals } from './operators.ts';
+import { checkHashable, equals } from './operators.ts';
 import { formatString } from './formatting.ts';
 
 type Method = (args: PyValue[], kwargs: Kwargs) => PyValue;
 
 export function builtinTypeMethod(it: Interpreter, obj: PyValue, name: string): PyValue | undefined {
   const m = typeof obj === 'string' ? strMethod(it, obj, name)
+    : obj instanceof DictView ? undefined
     : obj instanceof PyList ? listMethod(it, obj, name)
       : obj instanceof PyTuple ? tupleMethod(it, obj, name)
         : obj instanceof PyDict ? dictMethod(it, obj, name)
@@ -32,20 +33,25 @@ const str = (it: Interpreter, v: PyValue, what: string): string => {
 function strMethod(it: Interpreter, s: string, name: string): Method | undefined {
   switch (name) {
     case 'format': return (args, kwargs) => formatString(it, s, args, kwargs);
+    case 'format_map': return ([mapping]) => {
+      if (!(mapping instanceof PyDict)) throw raise('TypeError', `'${pyTypeName(mapping)}' object is not subscriptable`);
+      return formatString(it, s, [], new Map(mapping.items().map(([k, v]) => [String(k), v])));
+    };
     case 'join': return ([items]) => it.iterate(items).map((x, i) => {
       if (typeof x !== 'string') throw raise('TypeError', `sequence item ${i}: expected str instance, ${pyTypeName(x)} found`);
       return x;
     }).join(s);
-    case 'split': return ([sep, maxsplit]) => {
+    // sep and maxsplit by position or keyword (`s.split(".", maxsplit=1)`); rsplit counts from the right.
+    case 'split': case 'rsplit': return ([sep0, max0], kwargs) => {
+      const sep = kwargs.has('sep') ? kwargs.get('sep') : sep0;
+      const maxsplit = kwargs.has('maxsplit') ? kwargs.get('maxsplit') : max0;
       const limit = typeof maxsplit === 'number' && maxsplit >= 0 ? maxsplit : Infinity;
-      if (sep === undefined || sep === null) {
-        const parts = s.trim().split(/\s+/).filter((x) => x !== '');
-        return new PyList(limit === Infinity ? parts : [...parts.slice(0, limit), parts.slice(limit).join(' ')].filter((x, i) => i < limit || x !== ''));
+      if (sep !== undefined && sep !== null) {
+        if (typeof sep !== 'string') throw raise('TypeError', `must be str or None, not ${pyTypeName(sep)}`);
+        if (sep === '') throw raise('ValueError', 'empty separator');
       }
-      const parts = s.split(str(it, sep, 'separator'));
-      return new PyList(limit === Infinity || parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep as string)]);
+      return new PyList(name === 'split' ? splitString(s, sep as string | null | undefined, limit) : rsplitString(s, sep as string | null | undefined, limit));
     };
-    case 'rsplit': return ([sep]) => new PyList(sep === undefined || sep === null ? s.trim().split(/\s+/) : s.split(str(it, sep, 'separator')));
     case 'strip': return ([chars]) => stripChars(s, chars, true, true);
     case 'lstrip': return ([chars]) => stripChars(s, chars, true, false);
     case 'rstrip': return ([chars]) => stripChars(s, chars, false, true);
@@ -82,6 +88,46 @@ function strMethod(it: Interpreter, s: string, name: string): Method | undefined
     case 'encode': return () => s;
   }
   return undefined;
+}
+
+const isSpace = (c: string): boolean => /\s/.test(c);
+
+function splitString(s: string, sep: string | null | undefined, limit: number): string[] {
+  if (sep !== null && sep !== undefined) {
+    const parts = s.split(sep);
+    return parts.length <= limit + 1 ? parts : [...parts.slice(0, limit), parts.slice(limit).join(sep)];
+  }
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < s.length && isSpace(s[i]!)) i++;
+    if (i >= s.length) break;
+    if (out.length === limit) { out.push(s.slice(i)); break; }
+    let j = i;
+    while (j < s.length && !isSpace(s[j]!)) j++;
+    out.push(s.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+function rsplitString(s: string, sep: string | null | undefined, limit: number): string[] {
+  if (sep !== null && sep !== undefined) {
+    const parts = s.split(sep);
+    return parts.length <= limit + 1 ? parts : [parts.slice(0, parts.length - limit).join(sep), ...parts.slice(parts.length - limit)];
+  }
+  const out: string[] = [];
+  let i = s.length;
+  for (;;) {
+    while (i > 0 && isSpace(s[i - 1]!)) i--;
+    if (i <= 0) break;
+    if (out.length === limit) { out.push(s.slice(0, i)); break; }
+    let j = i;
+    while (j > 0 && !isSpace(s[j - 1]!)) j--;
+    out.push(s.slice(j, i));
+    i = j;
+  }
+  return out.reverse();
 }
 
 function stripChars(s: string, chars: PyValue, left: boolean, right: boolean): string {
@@ -147,17 +193,19 @@ function tupleMethod(it: Interpreter, t: PyTuple, name: string): Method | undefi
   return undefined;
 }
 
+const viewName = (d: PyDict, kind: string): string => `${d.typeName === 'OrderedDict' ? 'odict' : 'dict'}_${kind}`;
+
 function dictMethod(it: Interpreter, d: PyDict, name: string): Method | undefined {
   switch (name) {
-    case 'keys': return () => new PyList(d.keys());
-    case 'values': return () => new PyList(d.values());
-    case 'items': return () => new PyList(d.items().map(([k, v]) => new PyTuple([k, v])));
+    case 'keys': return () => new DictView(d.keys(), viewName(d, 'keys'));
+    case 'values': return () => new DictView(d.values(), viewName(d, 'values'));
+    case 'items': return () => new DictView(d.items().map(([k, v]) => new PyTuple([k, v])), viewName(d, 'items'));
     case 'get': return ([k, dflt]) => (d.has(k) ? d.get(k) : dflt ?? null);
     case 'pop': return (args) => {
       const [k] = args;
       if (d.has(k)) { const v = d.get(k); d.delete(k); return v; }
       if (args.length > 1) return args[1];
-      throw raise('KeyError', it.repr(k));
+      throw keyError(k);
     };
     case 'setdefault': return ([k, dflt]) => { if (!d.has(k)) d.set(k, dflt ?? null); return d.get(k); };
     case 'update': return (args, kwargs) => {
@@ -171,9 +219,19 @@ function dictMethod(it: Interpreter, d: PyDict, name: string): Method | undefine
     };
     case 'copy': return () => new PyDict(d.items(), d.typeName);
     case 'clear': return () => { d.clear(); return null; };
+    case 'move_to_end': return ([k, last]) => {
+      if (!d.has(k)) throw keyError(k);
+      const v = d.get(k);
+      const rest = d.items().filter(([key]) => !equals(it, key, k));
+      const key = d.keys().find((key) => equals(it, key, k));
+      d.clear();
+      const ordered: [PyValue, PyValue][] = last === false ? [[key, v], ...rest] : [...rest, [key, v]];
+      for (const [kk, vv] of ordered) d.set(kk, vv);
+      return null;
+    };
     case 'popitem': return () => {
       const items = d.items();
-      if (!items.length) throw raise('KeyError', "'popitem(): dictionary is empty'");
+      if (!items.length) throw raise('KeyError', 'popitem(): dictionary is empty');
       const [k, v] = items[items.length - 1]!;
       d.delete(k);
       return new PyTuple([k, v]);
@@ -184,10 +242,10 @@ function dictMethod(it: Interpreter, d: PyDict, name: string): Method | undefine
 
 function setMethod(it: Interpreter, s: PySet, name: string): Method | undefined {
   switch (name) {
-    case 'add': return ([x]) => { s.items.set(dictKey(x), x); return null; };
+    case 'add': return ([x]) => { checkHashable(x); s.items.set(dictKey(x), x); return null; };
     case 'update': return ([xs]) => { for (const x of it.iterate(xs)) s.items.set(dictKey(x), x); return null; };
     case 'discard': return ([x]) => { s.items.delete(dictKey(x)); return null; };
-    case 'remove': return ([x]) => { if (!s.items.delete(dictKey(x))) throw raise('KeyError', it.repr(x)); return null; };
+    case 'remove': return ([x]) => { if (!s.items.delete(dictKey(x))) throw keyError(x); return null; };
     case 'copy': return () => { const c = new PySet(s.frozen); s.items.forEach((v, k) => c.items.set(k, v)); return c; };
     case 'union': return ([xs]) => { const c = new PySet(s.frozen); s.items.forEach((v, k) => c.items.set(k, v)); for (const x of it.iterate(xs)) c.items.set(dictKey(x), x); return c; };
     case 'issubset': return ([xs]) => { const o = new Set(it.iterate(xs).map(dictKey)); return [...s.items.keys()].every((k) => o.has(k)); };

@@ -125,8 +125,11 @@ export interface SyntaxErrorInfo {
   line: number;
   col: number;
   range: Range;
-  /** `IndentationError` for unexpected/expected indent cases, else `SyntaxError`. */
-  type: 'SyntaxError' | 'IndentationError';
+  /**
+   * `IndentationError` for unexpected/expected indent cases, `TabError` (an IndentationError
+   * subclass) for inconsistent tabs and spaces, else `SyntaxError`.
+   */
+  type: 'SyntaxError' | 'IndentationError' | 'TabError';
 }
 
 export interface ParseResult {

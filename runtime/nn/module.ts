@@ -4,11 +4,12 @@
 // evaluator, so both kinds behave identically to the rest of the runtime.
 import {
   PyDict, PyError, type Interop, type Kwargs, PyIterator, PyTuple, type PyValue, type Signature,
-  attributeError, bindArguments, keyError, pyTypeName, sig, typeError, pyRepr,
+  attributeError, bindArguments, keyError, sig, typeError, pyRepr,
 } from '../python/index.ts';
 import { Parameter, Tensor } from '../tensor.ts';
 import { runtimeContext } from '../context.ts';
 import { currentCallTracer } from './call-tracer.ts';
+import { torchTypename } from './typename.ts';
 
 export type ModuleMethod = (self: Module, args: PyValue[], kwargs: Kwargs, interop: Interop) => PyValue;
 
@@ -16,6 +17,8 @@ export type ModuleMethod = (self: Module, args: PyValue[], kwargs: Kwargs, inter
 export interface UserClassHooks {
   /** Python class name (`type(self).__name__`). */
   className: string;
+  /** The class's `__module__` (`__main__` when absent), for `torch.typename` in messages. */
+  moduleName?: string;
   /** The class's (or a base's) Python `forward`, when defined in Python. */
   forward?: (self: Module, args: PyValue[], kwargs: Kwargs) => PyValue;
   /** A Python `extra_repr` override. */
@@ -309,13 +312,6 @@ export function addIndent(s: string, numSpaces: number): string {
   return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
 }
 
-/** `torch.typename(obj)` as used in Module's messages. */
-export function torchTypename(v: PyValue): string {
-  // torch.typename() of any tensor (a Parameter included) is its legacy type name.
-  if (v instanceof Tensor) return 'torch.FloatTensor';
-  return pyTypeName(v);
-}
-
 /** Finds a Python-visible built-in method along the module's TS class chain. */
 export function lookupPyMethod(module: Module, name: string): ModuleMethod | undefined {
   for (let c: unknown = module.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
@@ -327,4 +323,4 @@ export function lookupPyMethod(module: Module, name: string): ModuleMethod | und
 
 export const deviceOfContext = (): ReturnType<typeof runtimeContext>['device'] => runtimeContext().device;
 
-export { PyIterator };
+export { PyIterator, torchTypename };

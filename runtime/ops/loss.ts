@@ -1,0 +1,67 @@
+// Loss shape rules: elementwise losses broadcast input and target, then reduce ('none' keeps
+// the shape, 'mean'/'sum' give a 0-dim tensor); nll_loss/cross_entropy check class targets.
+import { int64 } from '../dtype.ts';
+import { type Tensor, formatShape } from '../tensor.ts';
+import { runtimeError, valueError } from '../python/index.ts';
+import { broadcastAll } from './broadcast.ts';
+import { defineOp, runOp } from './registry.ts';
+
+export type Reduction = 'none' | 'mean' | 'sum';
+
+/** `_Reduction.get_enum`: the Python-side name check. */
+export function checkReduction(reduction: string): Reduction {
+  if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw valueError(`${reduction} is not a valid value for reduction`);
+  return reduction;
+}
+
+const elementwiseLossOp = defineOp<{ name: string; reduction: Reduction }>('elementwise_loss', (inputs, { reduction }) => {
+  const shape = broadcastAll(inputs.map((t) => t.shape));
+  return { shape: reduction === 'none' ? shape : [], dtype: inputs[0]!.dtype };
+});
+/** mse/l1/smooth_l1/huber/soft_margin/bce/kl_div...: `inputs` broadcast together. */
+export const elementwiseLoss = (name: string, inputs: readonly Tensor[], reduction: Reduction): Tensor =>
+  runOp(elementwiseLossOp, inputs, { name, reduction });
+
+const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number; hasWeight: boolean }>('nll_loss', (inputs, a) => {
+  const [input, target] = inputs;
+  const weight = a.hasWeight ? inputs[2] : undefined;
+  if (target!.dtype !== int64) throw runtimeError(`expected scalar type Long but found ${target!.dtype.scalarTypeName}`);
+  const n = input!.ndim;
+  if (n < 1) throw runtimeError(`input tensor should be 1D or 2D`);
+  const classes = n === 1 ? input!.shape[0]! : input!.shape[1]!;
+  if (weight && weight.numel() !== classes) {
+    throw runtimeError(`weight tensor should be defined either for all ${classes} classes or no classes but got weight tensor of shape: ${formatShape(weight.shape)}`);
+  }
+  if (n === 1 || n === 2) {
+    const batch = n === 1 ? [] : [input!.shape[0]!];
+    if (target!.ndim > 1) throw runtimeError('0D or 1D target tensor expected, multi-target not supported');
+    const targetBatch = target!.ndim === 0 ? [] : [target!.shape[0]!];
+    if (n === 2 && target!.ndim === 1 && targetBatch[0] !== batch[0]) {
+      throw valueError(`Expected input batch_size (${batch[0]}) to match target batch_size (${targetBatch[0]}).`);
+    }
+    return { shape: a.reduction === 'none' ? batch : [], dtype: input!.dtype };
+  }
+  // Spatial targets: input [N, C, d1, ...], target [N, d1, ...].
+  if (target!.shape[0] !== input!.shape[0]) {
+    throw valueError(`Expected input batch_size (${input!.shape[0]}) to match target batch_size (${target!.shape[0]}).`);
+  }
+  const expected = [input!.shape[0]!, ...input!.shape.slice(2)];
+  const same = target!.ndim === expected.length && target!.shape.every((s, i) => s === expected[i]);
+  if (!same) {
+    throw runtimeError(`Expected target size ${formatShape(expected)}, got ${formatShape(target!.shape)}`);
+  }
+  return { shape: a.reduction === 'none' ? expected : [], dtype: input!.dtype };
+});
+export const nllLoss = (input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, ignoreIndex: number): Tensor =>
+  runOp(nllLossOp, weight ? [input, target, weight] : [input, target], { reduction, ignoreIndex, hasWeight: weight !== null });
+
+/** cross_entropy with class-probability targets (same shape as input): a reduction over the class dim. */
+const softTargetLossOp = defineOp<{ reduction: Reduction }>('soft_cross_entropy', ([input, target], { reduction }) => {
+  const same = input!.ndim === target!.ndim && input!.shape.every((s, i) => s === target!.shape[i]);
+  if (!same) throw runtimeError(`Expected input batch_size (${input!.shape[0]}) to match target batch_size (${target!.shape[0]}).`);
+  const perSample = input!.ndim === 1 ? [] : input!.shape.filter((_, i) => i !== 1);
+  return { shape: reduction === 'none' ? perSample : [], dtype: input!.dtype };
+});
+export const softTargetCrossEntropy = (input: Tensor, target: Tensor, reduction: Reduction): Tensor =>
+  runOp(softTargetLossOp, [input, target], { reduction });
+

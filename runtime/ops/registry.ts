@@ -1,0 +1,135 @@
+// The op registry: one entry per op, holding its shape rule now and its kernels later.
+//
+// An op's `infer` computes output shapes and dtypes from the inputs' shapes and dtypes and the
+// op's attributes, and throws the PyError PyTorch would raise for bad shapes. That is all the
+// shape tier (`meta` device) needs: `runOp` then returns data-less tensors, so a 7e9-element
+// tensor costs what a 7-element one does. The value tier (issue 3) adds a kernel per device to
+// the same entry (`registerKernel('matmul', 'cpu', ...)`); every caller keeps calling `runOp`.
+import { type DType, canCast } from '../dtype.ts';
+import { type DeviceKind, Tensor, formatShape } from '../tensor.ts';
+import { runtimeContext } from '../context.ts';
+import { notImplementedError, runtimeError } from '../python/index.ts';
+import { isGradEnabled } from './grad-mode.ts';
+
+/** What an op produces: one tensor's shape and dtype. */
+export interface TensorSpec {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+/**
+ * Computes a kernel's outputs into `outputs` (already allocated with the inferred shapes/dtypes).
+ * Kernels never validate shapes: `infer` already did, with PyTorch's messages.
+ */
+export type Kernel<A> = (inputs: readonly Tensor[], attrs: A, outputs: Tensor[]) => void;
+
+export interface OpDef<A> {
+  readonly name: string;
+  readonly infer: (inputs: readonly Tensor[], attrs: A) => TensorSpec | readonly TensorSpec[];
+  /** Whether outputs require grad when an input does (false for argmax, comparisons, creation). */
+  readonly differentiable: boolean;
+  readonly kernels: Partial<Record<DeviceKind, Kernel<A>>>;
+}
+
+// Entries of different attribute types live in one table; each caller holds its typed OpDef.
+const registry = new Map<string, OpDef<never>>();
+
+export function defineOp<A>(
+  name: string,
+  infer: (inputs: readonly Tensor[], attrs: A) => TensorSpec | readonly TensorSpec[],
+  options: { differentiable?: boolean } = {},
+): OpDef<A> {
+  if (registry.has(name)) throw new Error(`op ${name} is defined twice`);
+  const op: OpDef<A> = { name, infer, differentiable: options.differentiable ?? true, kernels: {} };
+  registry.set(name, op as unknown as OpDef<never>);
+  return op;
+}
+
+export function getOp(name: string): OpDef<unknown> | undefined {
+  return registry.get(name) as OpDef<unknown> | undefined;
+}
+
+export function registeredOpNames(): string[] { return [...registry.keys()].sort(); }
+
+/** Adds a device kernel to an op (the value tier's entry point). */
+export function registerKernel<A>(op: OpDef<A>, device: DeviceKind, kernel: Kernel<A>): void {
+  op.kernels[device] = kernel;
+}
+
+/** Where an op runs: its tensors' device, or the evaluation's device for ops without tensor inputs. */
+function deviceOf(inputs: readonly Tensor[]): DeviceKind {
+  const real = inputs.filter((t) => !t.isWrappedNumber);
+  const device = real[0]?.device ?? inputs[0]?.device ?? runtimeContext().device;
+  for (const t of real) {
+    if (t.device !== device) {
+      throw runtimeError(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${t.device}!`);
+    }
+  }
+  return device;
+}
+
+/** Runs an op and returns all its outputs. */
+export function runOpMulti<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  const inferred = op.infer(inputs, attrs);
+  const specs: readonly TensorSpec[] = Array.isArray(inferred) ? inferred : [inferred as TensorSpec];
+  const device = deviceOf(inputs);
+  const requiresGrad = op.differentiable && isGradEnabled() && inputs.some((t) => t.requiresGrad);
+  const outputs = specs.map((s) => {
+    const t = new Tensor(s.shape, s.dtype, device);
+    // Only floating-point (and complex) results can carry gradients.
+    t.requiresGrad = requiresGrad && (s.dtype.isFloatingPoint || s.dtype.isComplex);
+    return t;
+  });
+  if (device === 'meta') return outputs;
+  const kernel = op.kernels[device];
+  if (!kernel) throw notImplementedError(`no ${device} kernel for ${op.name} yet`);
+  for (const t of outputs) t.data = allocate(t.dtype, t.numel());
+  kernel(inputs, attrs, outputs);
+  return outputs;
+}
+
+/** Runs a single-output op. */
+export function runOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  const outputs = runOpMulti(op, inputs, attrs);
+  if (outputs.length !== 1) throw new Error(`op ${op.name} has ${outputs.length} outputs; use runOpMulti`);
+  return outputs[0]!;
+}
+
+/**
+ * Runs an op in place on `self` (`x.add_(y)`, `x += y`): the op's result must have self's shape
+ * and a dtype that casts to self's, as PyTorch requires. Returns `self`.
+ */
+export function runOpInplace<A>(op: OpDef<A>, self: Tensor, inputs: readonly Tensor[], attrs: A): Tensor {
+  const inferred = op.infer(inputs, attrs);
+  const spec = (Array.isArray(inferred) ? inferred[0] : inferred) as TensorSpec;
+  const same = spec.shape.length === self.shape.length && spec.shape.every((s, i) => s === self.shape[i]);
+  if (!same) throw runtimeError(`output with shape ${formatShape(self.shape)} doesn't match the broadcast shape ${formatShape(spec.shape)}`);
+  if (!canCast(spec.dtype, self.dtype)) {
+    throw runtimeError(`result type ${spec.dtype.scalarTypeName} can't be cast to the desired output type ${self.dtype.scalarTypeName}`);
+  }
+  if (op.differentiable && isGradEnabled() && inputs.some((t) => t.requiresGrad) && (self.dtype.isFloatingPoint || self.dtype.isComplex)) {
+    self.requiresGrad = true;
+  }
+  if (self.device === 'meta') return self;
+  const kernel = op.kernels[self.device];
+  if (!kernel) throw notImplementedError(`no ${self.device} kernel for ${op.name} yet`);
+  const out = new Tensor(self.shape, spec.dtype, self.device, allocate(spec.dtype, self.numel()));
+  kernel(inputs, attrs, [out]);
+  // Casting back to self's dtype is the value tier's job (issue 3); same-dtype results copy as is.
+  if (out.dtype === self.dtype) (self.data as { set(a: ArrayLike<number | bigint>): void }).set(out.data!);
+  else throw notImplementedError(`in-place ${op.name} with a dtype cast is not implemented on ${self.device} yet`);
+  return self;
+}
+
+/** Storage for a value-device tensor (the typed array each dtype uses). */
+function allocate(dtype: DType, numel: number): NonNullable<Tensor['data']> {
+  switch (dtype.name) {
+    case 'float64': return new Float64Array(numel);
+    case 'int64': return new BigInt64Array(numel);
+    case 'int32': case 'int16': case 'int8': return new Int32Array(numel);
+    case 'uint8': case 'bool': return new Uint8Array(numel);
+    case 'complex64': return new Float32Array(2 * numel);
+    case 'complex128': return new Float64Array(2 * numel);
+    default: return new Float32Array(numel);
+  }
+}
