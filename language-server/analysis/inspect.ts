@@ -122,7 +122,12 @@ function inspectClass(it: Interpreter, cls: PyClass, node: ast.ClassDef, options
   };
   const spec = options.spec?.[cls.name];
   const ctor = ctorArguments(it, spec);
-  if (required.length && !ctor) return report;
+  if (required.length && !ctor) {
+    // The file may build one itself (`model = GPT(config)`, `Block(4, 8, 2)(x)`): inspect that instance.
+    const existing = instanceMadeByFile(it, cls, calls);
+    if (existing) report.instance = describeAndTrace(it, existing, cls, spec, options, calls);
+    return report;
+  }
   report.instance = instantiateAndTrace(it, cls, ctor ?? { args: [], kwargs: new Map() }, spec, options, calls);
   if (ctor && spec) {
     if (spec.args) report.instance.ctor_args = spec.args;
@@ -181,6 +186,18 @@ function instantiateAndTrace(
     return { status: 'unsupported', error: failure, forward: null };
   }
   if (!(model instanceof Module)) return { status: 'unsupported', error: { type: 'TypeError', message: 'constructor did not return a module', line: 0 }, forward: null };
+  return describeAndTrace(it, model, cls, spec, options, calls);
+}
+
+/** An instance of `cls` that the file's own code made: one it called, else one bound to a global name. */
+function instanceMadeByFile(it: Interpreter, cls: PyClass, calls: TopLevelCall[]): Module | null {
+  const called = calls.find((c) => it.userClassOf(c.module) === cls);
+  if (called) return called.module;
+  for (const v of it.globals.vars.values()) if (v instanceof Module && it.userClassOf(v) === cls) return v;
+  return null;
+}
+
+function describeAndTrace(it: Interpreter, model: Module, cls: PyClass, spec: ClassSpec | undefined, options: InspectOptions, calls: TopLevelCall[]): InstanceReport {
   model.train(false);
   const params = model.namedParameters();
   const buffers = model.namedBuffers();
@@ -220,7 +237,10 @@ function classify(it: Interpreter, e: unknown, fallback: ast.Range): PyException
     it.diagnostics.push({ code, severity: located instanceof BudgetExceeded ? 'error' : 'hint', message: located.message, range });
     return { type: located instanceof BudgetExceeded ? 'BudgetExceeded' : 'Unsupported', message: located.message, line: range.start.line + 1, range };
   }
-  throw e;
+  // A bug of ours: the class is reported as not analysed, the rest of the file goes on.
+  const message = `NN Lens internal error: ${e instanceof Error ? e.message : String(e)}`;
+  it.diagnostics.push({ code: 'internal-error', severity: 'error', message, range: fallback });
+  return { type: 'InternalError', message, line: fallback.start.line + 1, range: fallback };
 }
 
 function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined): ForwardReport {

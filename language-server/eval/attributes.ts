@@ -5,6 +5,7 @@ import {
   BuiltinClass, BuiltinFunction, PyNamespace, type PyValue, PyDict, PyFloat, PyList, PyTuple, pyTypeName,
 } from '../../runtime/python/index.ts';
 import { Module, lookupPyMethod, type ModuleClass } from '../../runtime/nn/module.ts';
+import { lookupPyClassMethod } from '../../runtime/nn/layer-support.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import { getTensorAttribute } from '../../runtime/torch/index.ts';
 import { isGradEnabled, setGradEnabled } from '../../runtime/ops/grad-mode.ts';
@@ -152,6 +153,8 @@ function getModuleClassAttr(it: Interpreter, cls: ModuleClass, name: string): Py
   if (name === 'forward') {
     return new BuiltinFunction(`${cls.pyName}.forward`, ([self, ...args], kwargs) => cls.prototype.forward.call(expectModule(self, cls), args, kwargs, it.interop));
   }
+  const classMethod = lookupPyClassMethod(cls, name);
+  if (classMethod) return new BuiltinFunction(`${cls.pyName}.${name}`, (args, kwargs) => classMethod(cls, args, kwargs, it.interop));
   const probe = Object.create(cls.prototype) as Module;
   const method = lookupPyMethod(probe, name);
   if (method) return new BuiltinFunction(`${cls.pyName}.${name}`, ([self, ...args], kwargs) => method(expectModule(self, cls), args, kwargs, it.interop));

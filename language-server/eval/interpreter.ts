@@ -5,9 +5,9 @@ import {
   BuiltinClass, BuiltinFunction, type Interop, type Kwargs, NeedsValuesError, PyDict, PyError, PyFloat, PyIterator,
   PyList, PySlice, PyTuple, type PyValue, type Signature, bindArguments, dictKey, pyRepr, pyTypeName, ELLIPSIS, PyNamespace,
 } from '../../runtime/python/index.ts';
-import { Module, type ModuleClass, type UserClassHooks } from '../../runtime/nn/module.ts';
+import { Module, type ModuleClass, type UserClassHooks, lookupPyMethod } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
-import { tensorGetItem, tensorIter, tensorLen, tensorSetItem, tensorRepr } from '../../runtime/torch/index.ts';
+import { tensorGetItem, tensorIter, tensorLen, tensorSetItem, tensorRepr, tensorToBool, TorchSize } from '../../runtime/torch/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import { Budget, type BudgetLimits, defaultBudget } from './budget.ts';
 import {
@@ -114,7 +114,9 @@ export class Interpreter {
       this.diagnostics.push({ code: `budget-${located.what}`, severity: 'error', message: located.message, range: located.range ?? range });
       return null;
     }
-    throw e;
+    // A bug of ours, not of the user's code: report it where it happened and keep analysing.
+    this.diagnostics.push({ code: 'internal-error', severity: 'error', message: `NN Lens internal error: ${e instanceof Error ? e.message : String(e)}`, range });
+    return null;
   }
 
   evalExpr(e: ast.Expr, scope: Scope): PyValue { return evalExpr(this, e, scope); }
@@ -272,9 +274,16 @@ export class Interpreter {
     };
     const pair = names[op];
     if (!pair) return undefined;
-    const r = this.callDunder(a, pair[0], [b]);
+    const r = this.callDunder(a, pair[0], [b]) ?? this.callBuiltinDunder(a, pair[0], [b]);
     if (r !== undefined) return r;
-    return this.callDunder(b, pair[1], [a]);
+    return this.callDunder(b, pair[1], [a]) ?? this.callBuiltinDunder(b, pair[1], [a]);
+  }
+
+  /** A built-in module's operator method (`nn.Sequential.__add__`, `ModuleList.__iadd__`), if it has one. */
+  callBuiltinDunder(obj: PyValue, name: string, args: PyValue[]): PyValue | undefined {
+    if (!(obj instanceof Module)) return undefined;
+    const method = lookupPyMethod(obj, name);
+    return method ? method(obj, args, new Map(), this.interop) : undefined;
   }
 
   // ------------------------------------------------------------ calls
@@ -350,14 +359,20 @@ export class Interpreter {
     if (v instanceof PyRange) return v.length > 0;
     if (v instanceof Opaque) throw new UnsupportedSignal('unsupported-condition', `this condition depends on ${v.description}, which NN Lens cannot know`, range ?? null);
     if (v instanceof Tensor) {
-      if (v.numel() !== 1) throw raise('RuntimeError', `Boolean value of Tensor with more than one value is ambiguous`);
-      throw new UnsupportedSignal('unsupported-values', 'this condition depends on tensor values, which the shape tier does not compute', range ?? null);
+      // torch's own errors for empty and multi-element tensors; a single value needs the value tier.
+      try { return tensorToBool(v); } catch (e) {
+        if (e instanceof NeedsValuesError) throw new UnsupportedSignal('unsupported-values', 'this condition depends on tensor values, which the shape tier does not compute', range ?? null);
+        throw e;
+      }
     }
     if (v instanceof PyInstance || v instanceof Module) {
       const b = this.callDunder(v, '__bool__', []);
       if (b !== undefined) return this.truthy(b);
       const n = this.callDunder(v, '__len__', []);
       if (n !== undefined) return n !== 0;
+      // Built-in containers (`if self.downsample:` with an empty nn.Sequential) use their __len__.
+      const builtinLen = v instanceof Module ? this.getAttrOrUndefined(v, '__len__') : undefined;
+      if (builtinLen !== undefined) return this.callValue(builtinLen, [], new Map()) !== 0;
     }
     return true;
   }
@@ -633,7 +648,7 @@ function sequenceGetItem(it: Interpreter, obj: PyList | PyTuple | string, index:
     if (typeof obj === 'string') return out.join('');
     if (obj instanceof PyList) return new PyList(out);
     // Slicing a tuple subclass such as torch.Size keeps its type.
-    return obj.constructor === PyTuple ? new PyTuple(out) : new (obj.constructor as new (i: PyValue[]) => PyTuple)(out);
+    return obj instanceof TorchSize ? obj.withItems(out) : new PyTuple(out);
   }
   if (typeof index === 'boolean') index = index ? 1 : 0;
   if (typeof index !== 'number') throw raise('TypeError', `${kind} indices must be integers or slices, not ${pyTypeName(index)}`);

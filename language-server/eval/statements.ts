@@ -8,6 +8,8 @@ import { GradModeSetter } from '../../runtime/torch/index.ts';
 import { Scope } from './scope.ts';
 import type { Interpreter } from './interpreter.ts';
 import { binaryOp } from './operators.ts';
+import { Tensor } from '../../runtime/tensor.ts';
+import { tensorInplaceBinaryOp } from '../../runtime/torch/index.ts';
 import { defineClass } from './classes.ts';
 import { defineFunction } from './functions.ts';
 import { executeImport, executeImportFrom } from './imports.ts';
@@ -108,6 +110,12 @@ function execAugAssign(it: Interpreter, s: ast.AugAssign, scope: Scope): Complet
 /** `a += b`: lists extend in place (same object), everything else rebinds. */
 function inPlace(it: Interpreter, op: ast.BinOperator, a: PyValue, b: PyValue): PyValue {
   if (op === '+' && a instanceof PyList) { a.items.push(...it.budget.checkArray(it.iterate(b))); return a; }
+  // Tensors update in place (same object, torch's broadcast and cast checks); built-in containers
+  // (`ModuleList += [...]`) have their own __iadd__/__imul__.
+  if (a instanceof Tensor) return tensorInplaceBinaryOp(op, a, b);
+  const inplace = op === '+' ? '__iadd__' : op === '*' ? '__imul__' : null;
+  const viaContainer = inplace ? it.callDunder(a, inplace, [b]) ?? it.callBuiltinDunder(a, inplace, [b]) : undefined;
+  if (viaContainer !== undefined) return viaContainer;
   return binaryOp(it, op, a, b);
 }
 

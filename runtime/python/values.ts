@@ -155,6 +155,8 @@ export function pyRepr(v: PyValue): string {
   if (typeof v === 'number') return String(v);
   if (typeof v === 'string') return formatStr(v);
   if (v instanceof PyFloat) return formatFloat(v.value);
+  // Objects that format themselves first: a torch.Size is a tuple subclass with its own repr.
+  if (typeof v === 'object' && typeof (v as { pyRepr?: unknown }).pyRepr === 'function') return (v as { pyRepr(): string }).pyRepr();
   if (v instanceof PyTuple) {
     return v.items.length === 1 ? `(${pyRepr(v.items[0])},)` : `(${v.items.map(pyRepr).join(', ')})`;
   }
@@ -166,7 +168,6 @@ export function pyRepr(v: PyValue): string {
   }
   if (v instanceof PySlice) return `slice(${pyRepr(v.start)}, ${pyRepr(v.stop)}, ${pyRepr(v.step)})`;
   if (v === ELLIPSIS) return 'Ellipsis';
-  if (typeof v === 'object' && typeof (v as { pyRepr?: unknown }).pyRepr === 'function') return (v as { pyRepr(): string }).pyRepr();
   return `<${pyTypeName(v)} object>`;
 }
 
