@@ -14,6 +14,7 @@ import { PyClass, PyFunction } from '../eval/objects.ts';
 import { className, isModuleClass, lookupInMro } from '../eval/classes.ts';
 import { type Importer, noSiblings } from '../eval/imports.ts';
 import { ForwardTraceRecorder, shapeStruct } from './trace.ts';
+import { BindingRecorder } from './bindings.ts';
 import type { ClassReport, ErrorInfo, FileReport, ForwardReport, InputInfo, InputSource, InstanceReport } from './report.ts';
 import { type InputSpec, type ClassSpec, chooseInputs, createInputs } from './inputs.ts';
 
@@ -250,7 +251,11 @@ function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source
   const kwargs: Kwargs = new Map(Object.entries(spec?.forward_kwargs ?? {}).map(([k, v]) => [k, jsonToPython(v)]));
   try {
     it.budget.steps = 0;
-    const out = withCallTracer(recorder, () => it.callValue(model, tensors, kwargs));
+    const bindings = new BindingRecorder((v) => it.repr(v));
+    forward.bindings = bindings.records;
+    it.observer = bindings;
+    let out: PyValue;
+    try { out = withCallTracer(recorder, () => it.callValue(model, tensors, kwargs)); } finally { it.observer = null; }
     forward.output_shape = shapeStruct(out, (v) => it.repr(v));
   } catch (e) {
     const failure = classify(it, e, model instanceof Module && it.userClassOf(model)?.node ? it.userClassOf(model)!.node!.range : { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } });

@@ -2,6 +2,7 @@
 // plus what the editor needs (ranges, diagnostics, input source). Plain data: no LSP types.
 import type { Range } from '../syntax/ast.ts';
 import type { EvalDiagnostic } from '../eval/diagnostics.ts';
+import type { BindingRecord } from './bindings.ts';
 
 export interface ErrorInfo {
   type: string;
@@ -49,6 +50,8 @@ export interface ForwardReport {
   hook_order: number[];
   /** Ranges of the call expressions in the file, parallel to `calls` (null for calls from built-in code). */
   call_ranges: (Range | null)[];
+  /** Names bound while the forward ran, with the shapes they held (hover on a variable). */
+  bindings?: BindingRecord[];
 }
 
 export interface InstanceReport {

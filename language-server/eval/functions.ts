@@ -55,6 +55,7 @@ export function callFunction(it: Interpreter, fn: PyFunction, args: PyValue[], k
   scope.functionQualname = fn.qualname;
   scope.localNames = localNamesOf(fn);
   for (const [name, value] of bound) scope.vars.set(name, value);
+  if (it.observer) observeParameters(it, fn, bound);
   if (fn.ownerClass) {
     scope.vars.set('__class__', fn.ownerClass);
     const first = fn.signature.params[0];
@@ -163,4 +164,12 @@ function visitWalrus(n: unknown, bound: Set<string>): void {
   if (k === 'Lambda' || k === 'FunctionDef' || k === 'ClassDef') return;
   if (k === 'NamedExpr') bound.add((n as ast.NamedExpr).target.id);
   for (const [key, v] of Object.entries(n)) if (key !== 'range' && v && typeof v === 'object') visitWalrus(v, bound);
+}
+
+/** Reports each bound parameter at its definition (hovering `x` in `def forward(self, x)`). */
+function observeParameters(it: Interpreter, fn: PyFunction, bound: Map<string, PyValue>): void {
+  const a = fn.node.args;
+  for (const arg of [...a.posonlyargs, ...a.args, ...a.kwonlyargs, ...(a.vararg ? [a.vararg] : []), ...(a.kwarg ? [a.kwarg] : [])]) {
+    if (bound.has(arg.arg)) it.observer!.bound(arg.arg, arg.range, bound.get(arg.arg));
+  }
 }

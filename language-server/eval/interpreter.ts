@@ -46,6 +46,10 @@ export class UnsupportedSignal extends Error {
 
 interface Frame { fn: PyFunction }
 
+export interface BindingObserver {
+  bound(name: string, range: ast.Range, value: PyValue): void;
+}
+
 export class Interpreter {
   readonly budget: Budget;
   readonly diagnostics: EvalDiagnostic[] = [];
@@ -58,6 +62,8 @@ export class Interpreter {
   readonly generatorSinks: PyValue[][] = [];
   readonly superBuiltin: PyValue;
   currentStmt: ast.Stmt | null = null;
+  /** Sees every binding of a name (assignments, loop targets, parameters): hover shows shapes from it. */
+  observer: BindingObserver | null = null;
   activeException: PyException | null = null;
   private readonly frames: Frame[] = [];
   private readonly userClasses = new WeakMap<Module, PyClass>();
@@ -177,7 +183,10 @@ export class Interpreter {
 
   assignTarget(target: ast.Expr, value: PyValue, scope: Scope): void {
     switch (target.kind) {
-      case 'Name': scope.assign(target.id, value); return;
+      case 'Name':
+        scope.assign(target.id, value);
+        this.observer?.bound(target.id, target.range, value);
+        return;
       case 'Attribute': {
         const obj = this.evalExpr(target.value, scope);
         this.at(target.range, () => this.setAttr(obj, target.attr, value));
