@@ -51,6 +51,7 @@ export type ConstantValue =
   | { type: 'float'; value: number }
   | { type: 'complex'; value: number }
   | { type: 'str'; value: string }
+  /** One UTF-16 code unit per byte (0-255). */
   | { type: 'bytes'; value: string }
   | { type: 'bool'; value: boolean }
   | { type: 'None' }

@@ -2,7 +2,8 @@
 // invalid_arguments, invalid_kwarg, invalid_parameters, invalid_star_etc and invalid_kwds errors.
 
 import type { Checker } from './check-base.ts';
-import { atFor, expression, forIfClauses, namedExpression, starExpression } from './check-expr.ts';
+import { expression, namedExpression, starExpression } from './check-expr.ts';
+import { atFor, forIfClauses } from './check-for.ts';
 import { KEYWORDS } from './tokens.ts';
 
 /** `'(' [arguments] ')'` of a call or class header; false (cursor restored) if it does not parse. */

@@ -62,17 +62,55 @@ export class Checker {
   quiet = 0;
   /** > 0 inside CPython's `*_without_invalid` rules: no specialised errors there. */
   noInvalid = 0;
+  /** Furthest token index examined since the innermost memoised rule started. */
+  private reach = 0;
+  /**
+   * Memoised `expression` results by position and mode, as pegen memoises rules: the
+   * specialised-error lookaheads re-read the same text, which is exponential without it
+   * (`a b c d ...`).
+   */
+  private readonly memo = new Map<number, { shape: Shape | null; end: number; reach: number }>();
 
   /** `checkFStringExpr` checks an f-string field's `(expr)` text (injected to avoid a module cycle). */
   constructor(readonly tokens: Token[], readonly src: SourceText, readonly checkFStringExpr: ExpressionChecker) {}
 
   peek(k = 0): Token {
     const i = Math.min(this.pos + k, this.tokens.length - 1);
-    if (this.quiet === 0 && i > this.furthest) this.furthest = i;
-    if (i > this.fetched) this.fetched = i;
+    this.touch(i);
     const t = this.tokens[i]!;
     if (t.kind === 'ERRORTOKEN') throw new TokenizerReached();
     return t;
+  }
+
+  /** Records that token `i` was looked at. */
+  private touch(i: number): void {
+    if (this.quiet === 0 && i > this.furthest) this.furthest = i;
+    if (i > this.fetched) this.fetched = i;
+    if (i > this.reach) this.reach = i;
+  }
+
+  /**
+   * Runs `rule` once per position and `mode` (a small integer: the rule and its flags); a repeat
+   * restores its result, and counts the tokens it looked at as looked at again. Errors
+   * (exceptions) are never memoised.
+   */
+  memoised(mode: number, rule: () => Shape | null): Shape | null {
+    const key = this.pos * 8 + mode;
+    const hit = this.memo.get(key);
+    if (hit) {
+      this.pos = hit.end;
+      this.touch(hit.reach);
+      return hit.shape;
+    }
+    const outerReach = this.reach;
+    this.reach = this.pos;
+    try {
+      const shape = rule();
+      this.memo.set(key, { shape, end: this.pos, reach: this.reach });
+      return shape;
+    } finally {
+      this.reach = Math.max(outerReach, this.reach);
+    }
   }
 
   /** Is the token at +k the operator `text`? */

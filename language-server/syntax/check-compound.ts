@@ -4,7 +4,8 @@
 
 import { callArguments, parameters } from './check-args.ts';
 import { type Checker, Raised } from './check-base.ts';
-import { expression, invalidForTarget, namedExpression, starExpressions, starNamedExpression, starTarget, starTargets } from './check-expr.ts';
+import { expression, namedExpression, starExpressions, starNamedExpression } from './check-expr.ts';
+import { invalidForTarget, starTarget, starTargets } from './check-for.ts';
 import { block, simpleStatements } from './check-stmt.ts';
 import { exprName, invalidTarget } from './check-targets.ts';
 

@@ -3,7 +3,8 @@
 // invalid_double_starred_kvpairs errors.
 
 import { type Checker, Raised, type Shape, shape } from './check-base.ts';
-import { atFor, bitwiseOr, expression, forIfClauses, starNamedExpression, yieldExpr } from './check-expr.ts';
+import { bitwiseOr, expression, starNamedExpression, yieldExpr } from './check-expr.ts';
+import { atFor, forIfClauses } from './check-for.ts';
 
 /** `(`: tuple | group | genexp. */
 export function parenAtom(p: Checker): Shape | null {

@@ -4,17 +4,18 @@
 // where they apply.
 
 import { callArguments, parameters } from './check-args.ts';
-import { type Checker, Raised, type Shape, shape } from './check-base.ts';
-import { checkFString } from './check-fstring.ts';
-import { checkLiteral } from './check-literal.ts';
-import { exprName, invalidTarget } from './check-targets.ts';
+import { type Checker, type Shape, shape } from './check-base.ts';
 import { braceAtom, listAtom, parenAtom } from './check-displays.ts';
+import { strings } from './check-strings.ts';
+import { exprName } from './check-targets.ts';
 import { KEYWORDS } from './tokens.ts';
 
 /** `print x` / `exec x` get CPython's "Missing parentheses" hint. */
 const LEGACY_STATEMENTS: ReadonlySet<string> = new Set(['print', 'exec']);
 /** Python 3.11's soft keywords (the "perhaps you forgot a comma" rule skips them). */
 const SOFT_KEYWORDS_311: readonly string[] = ['_', 'case', 'match'];
+/** Expressions that `!(list|tuple|genexp|'True'|'None'|'False')` rules out. */
+const EXCLUDED_LEADS: ReadonlySet<string | null> = new Set(['list', 'tuple', 'genexp', 'True', 'None', 'False']);
 
 /**
  * CPython 3.11's SOFT_KEYWORD token check compares only the name's length worth of characters
@@ -23,8 +24,6 @@ const SOFT_KEYWORDS_311: readonly string[] = ['_', 'case', 'match'];
 function isSoftKeyword311(name: string): boolean {
   return SOFT_KEYWORDS_311.some((k) => k.startsWith(name));
 }
-/** Expressions that `!(list|tuple|genexp|'True'|'None'|'False')` rules out. */
-const EXCLUDED_LEADS: ReadonlySet<string | null> = new Set(['list', 'tuple', 'genexp', 'True', 'None', 'False']);
 
 export function starExpressions(p: Checker): Shape | null {
   const start = p.pos;
@@ -75,9 +74,9 @@ export function namedExpression(p: Checker, invalidChecks = true): Shape | null 
   }
   const e = expression(p);
   if (!e) return null;
-  // Inside `*_without_invalid` rules CPython still reads as far as if it tried this rule (its
-  // memoised results come from a pass with the rule on); that only matters for how far the
-  // parser got, so the rule runs without raising there.
+  // Inside `*_without_invalid` rules this one cannot raise, but CPython is observed to read as
+  // far as if it ran. That decides whether an unclosed bracket is reported instead, so it runs
+  // there too, silently.
   if (invalidChecks) invalidNamedExpression(p, start, e);
   if (p.op(':=')) {
     p.pos = start;
@@ -111,6 +110,10 @@ function invalidNamedExpression(p: Checker, start: number, e: Shape): void {
  * never fires (the `else` branch of a conditional expression).
  */
 export function expression(p: Checker, commaCheck = true): Shape | null {
+  return p.memoised((commaCheck ? 2 : 0) + (p.invalidRules ? 1 : 0), () => expressionRule(p, commaCheck));
+}
+
+function expressionRule(p: Checker, commaCheck: boolean): Shape | null {
   const start = p.pos;
   if (p.kw('lambda')) return lambdef(p);
   const d = disjunction(p);
@@ -127,9 +130,7 @@ export function expression(p: Checker, commaCheck = true): Shape | null {
     }
     p.pos = afterTest;
   }
-  // These rules also run inside `*_without_invalid` rules, silently: CPython's memoised results
-  // there come from a pass with the rules on, so it reads as far as they do (which decides
-  // whether an unclosed bracket is reported instead).
+  // Like invalid_named_expression, these also run (silently) inside `*_without_invalid` rules.
   if (commaCheck) forgottenComma(p, start, d);
   legacyStatement(p, start, d);
   return d;
@@ -362,35 +363,6 @@ function atom(p: Checker): Shape | null {
   return null;
 }
 
-/**
- * STRING+, implicitly concatenated. CPython checks each piece while building the AST (so on its
- * first pass): bytes mixed with str, then the inside of f-strings.
- */
-function strings(p: Checker): Shape {
-  const start = p.pos;
-  let fString = false;
-  while (p.kind() === 'STRING') p.pos++;
-  // Errors here are located at the token after the strings (CPython's RAISE_SYNTAX_ERROR).
-  p.peek();
-  let firstBytes: boolean | null = null;
-  for (let i = start; i < p.pos; i++) {
-    const t = p.token(i);
-    const prefix = /^[A-Za-z]*/.exec(t.text)![0].toLowerCase();
-    const bytes = prefix.includes('b');
-    firstBytes ??= bytes;
-    const literal = checkLiteral(t.text);
-    if (literal?.atToken) p.raiseSpan({ start: i }, { end: i + 1 }, literal.message);
-    if (literal) p.raiseHere(literal.message);
-    if (bytes !== firstBytes) p.raiseHere('cannot mix bytes and nonbytes literals');
-    if (!prefix.includes('f')) continue;
-    fString = true;
-    const problem = checkFString(t.text, t.start, p.src.lineOf(t.start) + 1, p.checkFStringExpr);
-    if (problem?.located) throw new Raised({ message: problem.message, type: 'SyntaxError', ...problem.located });
-    if (problem) p.raiseHere(problem.message);
-  }
-  return shape(fString ? 'JoinedStr' : 'Constant', start, p.pos, { constant: 'literal' });
-}
-
 /** `slices` inside `[...]`: a slice, or a tuple of slices and starred expressions. */
 function slices(p: Checker): Shape | null {
   const start = p.pos;
@@ -435,78 +407,4 @@ export function yieldExpr(p: Checker): Shape | null {
   }
   starExpressions(p);
   return shape('Yield', start, p.pos, { bitwise: false });
-}
-
-export function atFor(p: Checker): boolean {
-  return p.kw('for') || (p.kw('async') && p.kw('for', 1));
-}
-
-/** for_if_clauses; returns false (cursor restored) if not even one clause parses. */
-export function forIfClauses(p: Checker): boolean {
-  const start = p.pos;
-  let clauses = 0;
-  while (atFor(p)) {
-    const clauseStart = p.pos;
-    p.eat('async');
-    p.pos++;
-    if (!starTargets(p) || !p.kw('in')) {
-      p.pos = clauseStart;
-      if (p.invalidRules) invalidForTarget(p);
-      break;
-    }
-    p.pos++;
-    if (!disjunction(p)) {
-      p.pos = clauseStart;
-      break;
-    }
-    while (p.kw('if')) {
-      const save = p.pos++;
-      if (!disjunction(p)) {
-        p.pos = save;
-        break;
-      }
-    }
-    clauses++;
-  }
-  if (clauses === 0) p.pos = start;
-  return clauses > 0;
-}
-
-/** invalid_for_target: `for <not a target> in ...`, at the `for` (or `async`). */
-export function invalidForTarget(p: Checker): void {
-  p.explore(() => {
-    p.eat('async');
-    p.pos++;
-    const a = starExpressions(p);
-    const bad = a && invalidTarget(a, 'for');
-    if (bad) p.raiseSpan(bad, bad, `cannot assign to ${exprName(bad)}`);
-  });
-}
-
-/** star_targets: assignment targets, possibly starred, comma-separated. */
-export function starTargets(p: Checker): Shape | null {
-  const start = p.pos;
-  const first = starTarget(p);
-  if (!first || !p.op(',')) return first;
-  const elts = [first];
-  while (p.eat(',')) {
-    const e = starTarget(p);
-    if (!e) break;
-    elts.push(e);
-  }
-  return shape('Tuple', start, p.pos, { elts });
-}
-
-export function starTarget(p: Checker): Shape | null {
-  const start = p.pos;
-  if (p.op('*')) {
-    if (p.op('*', 1)) return null;
-    return starred(p, starTarget);
-  }
-  const e = primary(p);
-  if (!e || invalidTarget(e, 'star')) {
-    p.pos = start;
-    return null;
-  }
-  return e;
 }

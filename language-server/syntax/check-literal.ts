@@ -15,7 +15,7 @@ export function checkLiteral(text: string): LiteralProblem | null {
   const quote = text.startsWith(text[prefix.length]!.repeat(3), prefix.length) ? 3 : 1;
   const body = text.slice(prefix.length + quote, text.length - quote);
   const bytes = prefix.includes('b');
-  if (bytes && /[^\x00-\x7f]/.test(body)) return { message: 'bytes can only contain ASCII literal characters', atToken: true };
+  if (bytes && /\P{ASCII}/u.test(body)) return { message: 'bytes can only contain ASCII literal characters', atToken: true };
   if (prefix.includes('r')) return null;
   let position = 0;
   for (let i = 0; i < body.length; i++) {

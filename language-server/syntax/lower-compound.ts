@@ -3,12 +3,32 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { ClassDef, ExceptHandler, Expr, FunctionDef, If, Stmt, WithItem } from './ast.ts';
+import { statementBodies } from './ast-walk.ts';
 import { fail, field, hasToken, type LowerContext, namedChildren, optionalField } from './lower-context.ts';
 import { lowerArguments, lowerExpr } from './lower-expr.ts';
 import { annotationOf, lowerParameters } from './lower-params.ts';
 import { lowerBody } from './lower-stmt.ts';
 
 export function lowerCompound(cx: LowerContext, node: Node): Stmt {
+  return endAtLastStatement(cx, compound(cx, node));
+}
+
+/**
+ * CPython ends a compound statement at the last token of its last block: the end of the last
+ * nested statement, or a `;` after it. Tree-sitter's node also covers comments after that.
+ */
+function endAtLastStatement<T extends Stmt>(cx: LowerContext, s: T): T {
+  const bodies = statementBodies(s).filter((b) => b.length > 0);
+  const last = bodies[bodies.length - 1];
+  const end = last?.[last.length - 1]?.range.end;
+  if (!end) return s;
+  const index = cx.src.lineStarts[end.line]! + end.column;
+  const semicolon = /^[ \t\f]*;/.exec(cx.src.text.slice(index, cx.src.lineContentEnd(end.line)));
+  const column = semicolon ? end.column + semicolon[0].length : end.column;
+  return { ...s, range: { start: s.range.start, end: { line: end.line, column } } };
+}
+
+function compound(cx: LowerContext, node: Node): Stmt {
   switch (node.type) {
     case 'function_definition': return functionDef(cx, node, []);
     case 'class_definition': return classDef(cx, node, []);
@@ -22,7 +42,7 @@ export function lowerCompound(cx: LowerContext, node: Node): Stmt {
       };
     case 'with_statement': return withStatement(cx, node);
     case 'try_statement': return tryStatement(cx, node);
-    case 'match_statement': return { kind: 'Unsupported', what: 'match statement', range: cx.range(node) };
+    case 'match_statement': return { kind: 'Unsupported', what: 'match statement', range: cx.rangeWithoutComments(node) };
     default: return fail(node);
   }
 }
@@ -66,10 +86,10 @@ function ifStatement(cx: LowerContext, node: Node): If {
     if (alt.type === 'else_clause') return lowerBody(cx, field(alt, 'body'));
     if (alt.type !== 'elif_clause') fail(alt);
     const last = alternatives[alternatives.length - 1]!;
-    return [{
+    return [endAtLastStatement<If>(cx, {
       kind: 'If', test: lowerExpr(cx, field(alt, 'condition')), body: lowerBody(cx, field(alt, 'consequence')),
       orelse: chain(i + 1), range: cx.rangeOf(alt, last),
-    }];
+    })];
   };
   return {
     kind: 'If', test: lowerExpr(cx, field(node, 'condition')), body: lowerBody(cx, field(node, 'consequence')),
@@ -91,18 +111,26 @@ function forStatement(cx: LowerContext, node: Node): Stmt {
 
 function withStatement(cx: LowerContext, node: Node): Stmt {
   const clause = namedChildren(node).find((c) => c.type === 'with_clause') ?? fail(node);
-  const items: WithItem[] = namedChildren(clause).map((item) => {
-    const value = field(item, 'value');
-    if (value.type !== 'as_pattern') return { contextExpr: lowerExpr(cx, value), optionalVars: null };
-    const [expr] = namedChildren(value);
-    const target = namedChildren(field(value, 'alias'))[0] ?? fail(value);
-    return { contextExpr: lowerExpr(cx, expr ?? fail(value)), optionalVars: lowerExpr(cx, target) };
-  });
+  const items = namedChildren(clause).flatMap((item) => withItems(cx, field(item, 'value')));
   return { kind: 'With', items, body: lowerBody(cx, field(node, 'body')), isAsync: node.firstChild?.type === 'async', range: cx.range(node) };
 }
 
+/**
+ * A with_item's value. tree-sitter reads the parenthesised form `with (a as b, c as d):` as one
+ * item holding a parenthesised expression or tuple of `as` patterns; CPython has one item each.
+ */
+function withItems(cx: LowerContext, value: Node): WithItem[] {
+  const inner = namedChildren(value);
+  if (value.type === 'parenthesized_expression' && inner.length === 1 && inner[0]!.type === 'as_pattern') return withItems(cx, inner[0]!);
+  if (value.type === 'tuple' && inner.some((c) => c.type === 'as_pattern')) return inner.flatMap((c) => withItems(cx, c));
+  if (value.type !== 'as_pattern') return [{ contextExpr: lowerExpr(cx, value), optionalVars: null }];
+  const [expr] = inner;
+  const target = namedChildren(field(value, 'alias'))[0] ?? fail(value);
+  return [{ contextExpr: lowerExpr(cx, expr ?? fail(value)), optionalVars: lowerExpr(cx, target) }];
+}
+
 function tryStatement(cx: LowerContext, node: Node): Stmt {
-  const range = cx.range(node);
+  const range = cx.rangeWithoutComments(node);
   const handlers: ExceptHandler[] = [];
   let orelse: Stmt[] = [];
   let finalbody: Stmt[] = [];
@@ -131,5 +159,8 @@ function exceptHandler(cx: LowerContext, node: Node): ExceptHandler {
   } else if (value) {
     type = lowerExpr(cx, value);
   }
-  return { type, name, body: lowerBody(cx, block), range: cx.range(node) };
+  const body = lowerBody(cx, block);
+  const range = cx.range(node);
+  const end = body[body.length - 1]?.range.end;
+  return { type, name, body, range: end ? { start: range.start, end } : range };
 }

@@ -12,7 +12,8 @@ import type { SourceText } from './source-text.ts';
 export class LowerError extends Error {}
 
 export class LowerContext {
-  constructor(readonly src: SourceText) {}
+  /** `renamed`: identifiers that were disguised for tree-sitter, by start index (see tree-lower.ts). */
+  constructor(readonly src: SourceText, readonly renamed: ReadonlyMap<number, string> = new Map()) {}
 
   /**
    * Ranges come from tree-sitter's indices. web-tree-sitter parses the JS string as UTF-16, so
@@ -26,6 +27,18 @@ export class LowerContext {
     return this.src.range(first.startIndex, last.endIndex);
   }
 
+  /** The node's range up to its last token that is not a comment (tree-sitter includes them). */
+  rangeWithoutComments(node: Node): Range {
+    let last: Node = node;
+    for (;;) {
+      const children = last.children.filter((c): c is Node => c !== null && c.type !== 'comment' && c.endIndex > c.startIndex);
+      const tail = children[children.length - 1];
+      if (!tail) break;
+      last = tail;
+    }
+    return this.src.range(node.startIndex, last === node ? node.endIndex : last.endIndex);
+  }
+
   text(node: Node): string {
     return this.src.text.slice(node.startIndex, node.endIndex);
   }
@@ -33,8 +46,8 @@ export class LowerContext {
   /** Identifiers are NFKC-normalised, as CPython does when it builds names. */
   identifier(node: Node): string {
     if (node.type !== 'identifier') fail(node);
-    const text = this.text(node);
-    return /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
+    const text = this.renamed.get(node.startIndex) ?? this.text(node);
+    return /^\p{ASCII}*$/u.test(text) ? text : text.normalize('NFKC');
   }
 }
 

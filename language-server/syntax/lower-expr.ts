@@ -3,7 +3,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import type {
-  Attribute, BinOperator, BoolOperator, Call, CmpOperator, Expr, Keyword, Slice, Subscript, UnaryOperator,
+  Attribute, BinOperator, BoolOperator, Call, CmpOperator, Expr, Keyword, Range, Slice, Subscript, UnaryOperator,
 } from './ast.ts';
 import { lowerComprehension } from './lower-comprehension.ts';
 import { allChildren, fail, field, hasToken, type LowerContext, namedChildren, optionalField } from './lower-context.ts';
@@ -56,7 +56,10 @@ const LOWERERS: Readonly<Record<string, Lowerer>> = {
   set: (cx, n) => ({ kind: 'Set', elts: elements(cx, n), range: cx.range(n) }),
   expression_list: (cx, n) => ({ kind: 'Tuple', elts: elements(cx, n), range: cx.range(n) }),
   pattern_list: (cx, n) => ({ kind: 'Tuple', elts: elements(cx, n), range: cx.range(n) }),
-  tuple_pattern: (cx, n) => ({ kind: 'Tuple', elts: elements(cx, n), range: cx.range(n) }),
+  // A target in parentheses without a comma, `(x) = 1`, is not a tuple.
+  tuple_pattern: (cx, n) => (namedChildren(n).length === 1 && !hasToken(n, ',')
+    ? lowerExpr(cx, only(n))
+    : { kind: 'Tuple', elts: elements(cx, n), range: cx.range(n) }),
   list_pattern: (cx, n) => ({ kind: 'List', elts: elements(cx, n), range: cx.range(n) }),
   list_splat: starred,
   list_splat_pattern: starred,
@@ -126,10 +129,18 @@ function subscript(cx: LowerContext, node: Node): Expr {
   if (items.length === 0) fail(node);
   const trailingComma = allChildren(node).some((c) => c.type === ',');
   const elts = items.map((c) => lowerExpr(cx, c));
-  const sliceExpr: Expr = items.length === 1 && !trailingComma
+  // `x[*a]` is a one-element tuple in CPython (a starred item is never a slice by itself).
+  const sliceExpr: Expr = items.length === 1 && !trailingComma && elts[0]!.kind !== 'Starred'
     ? elts[0]!
-    : { kind: 'Tuple', elts, range: cx.rangeOf(items[0]!, items[items.length - 1]!) };
+    : { kind: 'Tuple', elts, range: tupleRange(cx, node, items) };
   return liftStar({ kind: 'Subscript', value: lowerExpr(cx, field(node, 'value')), slice: sliceExpr, range: cx.range(node) });
+}
+
+/** An unbracketed tuple inside `[...]` runs from its first item through a trailing comma. */
+function tupleRange(cx: LowerContext, node: Node, items: Node[]): Range {
+  const last = items[items.length - 1]!;
+  const comma = allChildren(node).find((c) => c.type === ',' && c.startIndex >= last.endIndex);
+  return cx.rangeOf(items[0]!, comma ?? last);
 }
 
 /** `lower:upper:step`; which parts are present follows from the positions of the colons. */
@@ -170,11 +181,39 @@ export function lowerArguments(cx: LowerContext, node: Node): { args: Expr[]; ke
   return { args, keywords };
 }
 
+/** Python's binary operator precedence (`**` is right-associative, the rest left). */
+const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
+  '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6, '@': 6, '/': 6, '//': 6, '%': 6, '**': 7,
+};
+
+/**
+ * tree-sitter-python ranks `^` above `&` (Python: `&` binds tighter), so a chain of binary
+ * operators (up to parentheses) is flattened and rebuilt with Python's precedence.
+ */
 function binaryOperator(cx: LowerContext, node: Node): Expr {
-  return {
-    kind: 'BinOp', left: lowerExpr(cx, field(node, 'left')), op: cx.text(field(node, 'operator')) as BinOperator,
-    right: lowerExpr(cx, field(node, 'right')), range: cx.range(node),
+  // Operand ranges come from the CST so that parentheses around an operand are included.
+  const operands: { expr: Expr; range: Range }[] = [];
+  const ops: BinOperator[] = [];
+  const flatten = (n: Node) => {
+    if (n.type !== 'binary_operator') return void operands.push({ expr: lowerExpr(cx, n), range: cx.range(n) });
+    flatten(field(n, 'left'));
+    ops.push(cx.text(field(n, 'operator')) as BinOperator);
+    flatten(field(n, 'right'));
   };
+  flatten(node);
+  let next = 0;
+  const climb = (minPrecedence: number): { expr: Expr; range: Range } => {
+    let left = operands[next]!;
+    while (next < ops.length && BINARY_PRECEDENCE[ops[next]!]! >= minPrecedence) {
+      const op = ops[next++]!;
+      const precedence = BINARY_PRECEDENCE[op]!;
+      const right = climb(op === '**' ? precedence : precedence + 1);
+      const range = { start: left.range.start, end: right.range.end };
+      left = { expr: { kind: 'BinOp', left: left.expr, op, right: right.expr, range }, range };
+    }
+    return left;
+  };
+  return climb(0).expr;
 }
 
 /** `a or b or c` is one BoolOp with three values in CPython; tree-sitter nests them. */
@@ -235,9 +274,9 @@ function genericType(cx: LowerContext, node: Node): Expr {
   if (items.length === 0) fail(params);
   const elts = items.map((c) => lowerExpr(cx, c));
   const trailingComma = allChildren(params).filter((c) => c.type === ',').length >= items.length;
-  const sliceExpr: Expr = items.length === 1 && !trailingComma
+  const sliceExpr: Expr = items.length === 1 && !trailingComma && elts[0]!.kind !== 'Starred'
     ? elts[0]!
-    : { kind: 'Tuple', elts, range: cx.rangeOf(items[0]!, items[items.length - 1]!) };
+    : { kind: 'Tuple', elts, range: tupleRange(cx, params, items) };
   return { kind: 'Subscript', value: lowerExpr(cx, base), slice: sliceExpr, range: cx.range(node) };
 }
 

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Alias, BinOperator, Expr, ImportFrom, Stmt } from './ast.ts';
 import { lowerCompound } from './lower-compound.ts';
-import { allChildren, fail, field, LowerError, type LowerContext, namedChildren, optionalField } from './lower-context.ts';
+import { allChildren, fail, field, hasToken, LowerError, type LowerContext, namedChildren, optionalField } from './lower-context.ts';
 import { lowerExpr } from './lower-expr.ts';
 import { annotationOf } from './lower-params.ts';
 
@@ -17,8 +17,8 @@ export function lowerStatements(cx: LowerContext, node: Node): Stmt[] {
     try {
       out.push(...lowerStatement(cx, child));
     } catch (e) {
-      // LowerError: an ERROR/MISSING node inside. Anything else is a lowering bug; either way
-      // only this statement is lost, never the file.
+      // A LowerError means an ERROR/MISSING node inside; any other Error is a lowering bug (or a
+      // stack overflow on absurd nesting). Either way only this statement is lost, never the file.
       if (!(e instanceof LowerError) && !(e instanceof Error)) throw e;
     }
   }
@@ -70,8 +70,8 @@ function lowerStatement(cx: LowerContext, node: Node): Stmt[] {
 function expressionStatement(cx: LowerContext, node: Node): Stmt {
   const range = cx.range(node);
   const children = namedChildren(node);
-  if (children.length !== 1) {
-    // `1, 2` as a statement: an unparenthesised tuple.
+  if (children.length !== 1 || hasToken(node, ',')) {
+    // `1, 2` or `f(x),` as a statement: an unparenthesised tuple.
     return { kind: 'Expr', value: { kind: 'Tuple', elts: children.map((c) => lowerExpr(cx, c)), range }, range };
   }
   const inner = children[0]!;

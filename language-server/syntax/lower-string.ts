@@ -45,18 +45,33 @@ function stringFlags(cx: LowerContext, node: Node): Flags {
   return { raw: prefix.includes('r'), bytes: prefix.includes('b'), fString: prefix.includes('f') };
 }
 
+/**
+ * The literal text is taken from the gaps between `string_start`, the replacement fields and
+ * the closing quotes, not from `string_content` nodes: tree-sitter-python sometimes folds
+ * content into `string_end` (e.g. `r'\\'`).
+ */
 function stringParts(cx: LowerContext, node: Node, flags: Flags, lowerExpr: LowerExpr): Part[] {
+  const children = allChildren(node);
+  const open = children[0]!;
+  const quote = /['"]+$/.exec(cx.text(open))![0].length;
+  const bodyEnd = node.endIndex - quote;
   const parts: Part[] = [];
-  for (const child of allChildren(node)) {
-    if (child.type === 'string_content') parts.push(textPart(cx, child, child, flags));
-    else if (child.type === 'interpolation') parts.push(...interpolation(cx, child, flags, lowerExpr));
-    else if (child.type !== 'string_start' && child.type !== 'string_end') fail(child);
+  let cursor = open.endIndex;
+  const text = (end: number) => {
+    if (end > cursor) parts.push(textPart(cx, cursor, end, flags));
+  };
+  for (const child of children) {
+    if (child.type !== 'interpolation') continue;
+    text(child.startIndex);
+    parts.push(...interpolation(cx, child, flags, lowerExpr));
+    cursor = child.endIndex;
   }
+  text(bodyEnd);
   return parts;
 }
 
-function textPart(cx: LowerContext, first: Node, last: Node, flags: Flags): Part {
-  return { kind: 'text', value: literalText(cx.src.text.slice(first.startIndex, last.endIndex), flags), range: cx.rangeOf(first, last) };
+function textPart(cx: LowerContext, start: number, end: number, flags: Flags): Part {
+  return { kind: 'text', value: literalText(cx.src.text.slice(start, end), flags), range: cx.src.range(start, end) };
 }
 
 function literalText(raw: string, flags: Flags): string {

@@ -7,7 +7,10 @@ import { firstSyntaxError, type FirstError } from './first-error.ts';
 import { SourceText } from './source-text.ts';
 import type { LocatedError, Token } from './tokens.ts';
 
-const MAX_ERRORS = 25;
+/** Enough errors to be useful; each one costs a re-check of the whole text. */
+const MAX_ERRORS = 10;
+/** Characters re-checked at most, so that huge broken files stay fast. */
+const MAX_WORK = 1_000_000;
 const COMPOUND_KEYWORDS: ReadonlySet<string> = new Set([
   'def', 'class', 'if', 'elif', 'else', 'for', 'while', 'with', 'try', 'except', 'finally', 'async', 'match', 'case',
 ]);
@@ -27,12 +30,13 @@ export function recover(original: SourceText): Recovered {
   const errors: LocatedError[] = [];
   const placeholders: number[] = [];
   const removed = new Set<number>();
-  for (let i = 0; i < MAX_ERRORS; i++) {
+  for (let i = 0, work = 0; i < MAX_ERRORS && work < MAX_WORK; i++, work += src.text.length) {
     const found = firstSyntaxError(src);
     if (!found) break;
-    errors.push(found.error);
     const region = regionOf(src, found);
-    if (region.lines.every((l) => removed.has(l))) break;
+    // An error inside text already removed is an echo of an earlier one: stop there.
+    if (errors.length > 0 && region.lines.every((l) => removed.has(l))) break;
+    errors.push(found.error);
     region.lines.forEach((l) => removed.add(l));
     const blanked = blank(src, region);
     if (blanked.placeholder !== null) placeholders.push(blanked.placeholder);

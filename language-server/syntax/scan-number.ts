@@ -25,7 +25,8 @@ const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' &
 /** CPython's is_potential_identifier_char: ASCII alnum, '_' or any non-ASCII character. */
 export function isPotentialIdentifierChar(c: string): boolean {
   if (c === EOF) return false;
-  return /[A-Za-z0-9_]/.test(c) || c.charCodeAt(0) >= 128;
+  const code = c.charCodeAt(0);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code >= 128;
 }
 
 class NumberError {

@@ -9,6 +9,16 @@ import type { SourceText } from './source-text.ts';
 import { type LocatedError, OPERATORS, type SyntaxErrorType, type Token, type TokenKind, type TokenizerError, type TokenStream } from './tokens.ts';
 
 const OPENERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{' };
+/** Operators by first character, longest first. */
+const OPERATORS_BY_FIRST: ReadonlyMap<string, readonly string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const op of OPERATORS) {
+    const list = map.get(op[0]!) ?? [];
+    list.push(op);
+    map.set(op[0]!, list);
+  }
+  return map;
+})();
 const TAB_SIZE = 8;
 const MAX_INDENT = 100;
 /** CPython's MAXLEVEL; it also keeps our recursive-descent checker's stack bounded. */
@@ -213,7 +223,8 @@ class Tokenizer {
       return;
     }
     if (c === '\\') return this.continuation(start);
-    if (/[A-Za-z_]/.test(c) || c.charCodeAt(0) >= 128) return this.name(start);
+    const code = c.charCodeAt(0);
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128) return this.name(start);
     if ((c >= '0' && c <= '9') || (c === '.' && t[start + 1]! >= '0' && t[start + 1]! <= '9')) return this.number(start);
     if (c === '"' || c === "'") return this.string(start, start);
     if (c === '(' || c === '[' || c === '{') {
@@ -223,7 +234,7 @@ class Tokenizer {
       return this.emit('OP', start, this.p);
     }
     if (c === ')' || c === ']' || c === '}') return this.closer(start, c);
-    const op = OPERATORS.find((o) => t.startsWith(o, start));
+    const op = OPERATORS_BY_FIRST.get(c)?.find((o) => t.startsWith(o, start));
     // Stray ASCII such as `$`, `?` or a lone `!` reaches the parser, which then fails on it.
     this.p += op ? op.length : 1;
     this.emit('OP', start, this.p);

@@ -8,28 +8,53 @@ import type { Parser } from 'web-tree-sitter';
 import type { Stmt } from './ast.ts';
 import { LowerContext } from './lower-context.ts';
 import { lowerStatements } from './lower-stmt.ts';
-import type { SourceText } from './source-text.ts';
+import { SourceText } from './source-text.ts';
 import { tokenize } from './tokenize.ts';
 
-export function parseAndLower(parser: Parser, src: SourceText): Stmt[] {
-  const cx = new LowerContext(src);
-  const whole = parse(parser, src, null);
+export function parseAndLower(parser: Parser, original: SourceText): Stmt[] {
+  const { src, renamed } = disguiseStatementNames(original);
+  const cx = new LowerContext(src, renamed);
+  const whole = parseRange(parser, cx, null);
   if (whole.ok) return whole.body;
-  const body: Stmt[] = [];
-  for (const [start, end] of topLevelChunks(src)) body.push(...parse(parser, src, [start, end]).body);
-  return body;
+  return topLevelChunks(src).flatMap((chunk) => parseRange(parser, cx, chunk).body);
+}
 
-  function parse(p: Parser, s: SourceText, span: [number, number] | null): { ok: boolean; body: Stmt[] } {
-    const ranges = span && [{ startIndex: span[0], endIndex: span[1], startPosition: point(s, span[0]), endPosition: point(s, span[1]) }];
-    const tree = p.parse(s.text, null, ranges ? { includedRanges: ranges } : undefined);
-    if (!tree) return { ok: false, body: [] };
-    try {
-      const ok = !tree.rootNode.children.some((c) => c?.isError);
-      return { ok, body: lowerStatements(cx, tree.rootNode) };
-    } finally {
-      tree.delete();
-    }
+/** Parses the whole text, or only `span` (positions stay those of the whole text), and lowers it. */
+function parseRange(parser: Parser, cx: LowerContext, span: [number, number] | null): { ok: boolean; body: Stmt[] } {
+  const src = cx.src;
+  const includedRanges = span && [{ startIndex: span[0], endIndex: span[1], startPosition: point(src, span[0]), endPosition: point(src, span[1]) }];
+  const tree = parser.parse(src.text, null, includedRanges ? { includedRanges } : undefined);
+  if (!tree) return { ok: false, body: [] };
+  try {
+    return { ok: !tree.rootNode.children.some((c) => c?.isError), body: lowerStatements(cx, tree.rootNode) };
+  } finally {
+    tree.delete();
   }
+}
+
+/**
+ * tree-sitter-python reads a statement starting with `print`/`exec` as Python 2's print/exec
+ * statement (`print >> f, x` is a valid Python 3 expression) and `type(x).y = 1` as a 3.12 type
+ * alias. By now the text is valid Python 3, so such names are renamed to same-length
+ * identifiers for tree-sitter (`_rint`), and LowerContext restores them by position.
+ */
+function disguiseStatementNames(src: SourceText): { src: SourceText; renamed: Map<number, string> } {
+  const tokens = tokenize(src).tokens;
+  const renamed = new Map<number, string>();
+  let text = src.text;
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'NAME' || (t.text !== 'print' && t.text !== 'exec' && t.text !== 'type')) return;
+    const prev = tokens[i - 1];
+    const statementStart = !prev || prev.kind === 'NEWLINE' || prev.kind === 'INDENT' || prev.kind === 'DEDENT' ||
+      (prev.kind === 'OP' && (prev.text === ';' || prev.text === ':') && prev.level === 0);
+    if (!statementStart) return;
+    const next = tokens[i + 1];
+    const after = tokens[i + 2];
+    if (t.text === 'type' && next?.kind === 'NAME' && after?.kind === 'OP' && (after.text === '=' || after.text === '[')) return;
+    text = text.slice(0, t.start) + '_' + t.text.slice(1) + text.slice(t.end);
+    renamed.set(t.start, t.text);
+  });
+  return { src: renamed.size ? new SourceText(text) : src, renamed };
 }
 
 function point(src: SourceText, index: number): { row: number; column: number } {

@@ -2,18 +2,24 @@
 // running module first (the build copies both into dist/ beside the bundle), then in
 // node_modules (running from source under tsx).
 
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 
 let parser: Parser | null = null;
 let loading: Promise<void> | null = null;
 
+/**
+ * `require.resolve` of `./file` is `new URL('./file', import.meta.url)` plus an existence check,
+ * without touching the file system from here (syntax/ may not import node:fs). A missing file
+ * must be detected before web-tree-sitter sees it: its emscripten loader aborts the process.
+ */
 function locate(file: string, packagePath: string): string {
-  const beside = new URL(`./${file}`, import.meta.url);
-  if (beside.protocol === 'file:' && existsSync(fileURLToPath(beside))) return fileURLToPath(beside);
-  return createRequire(import.meta.url).resolve(packagePath);
+  const require = createRequire(import.meta.url);
+  try {
+    return require.resolve(`./${file}`);
+  } catch {
+    return require.resolve(packagePath);
+  }
 }
 
 async function load(): Promise<void> {
