@@ -14,7 +14,9 @@ const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--
 
   --class NAME     only this class
   --input SHAPE    the forward input of every class: one randn tensor of this shape
-  --device D       meta (shapes only, default); cpu and webgpu compute values (not available yet)
+  --device D       meta (shapes only, default); cpu computes values (seeded as PyTorch: manual_seed(0)
+                   before each construction, manual_seed(1) before the inputs); webgpu runs the
+                   forward on a GPU adapter when one is found (else it refuses)
   --spec FILE      JSON: class name -> {inputs: [{kind: randn|randint|zeros|none|tuple, shape, low, high}],
                    args, kwargs, forward_kwargs, ctor: "Python expression"} (a corpus inputs.json entry)
   --json           the corpus truth schema on stdout
@@ -93,9 +95,14 @@ export async function main(argv: string[]): Promise<number> {
 async function inspect({ file, options, json }: CliArgs): Promise<number> {
   const source = readSource(file);
   if (source === null) throw new UsageError(`cannot read ${file}`);
-  if (options.device && options.device !== 'meta') {
-    process.stderr.write(`nnlens: device '${options.device}' computes values, which arrive with the value tier; only 'meta' (shapes) is available in this build\n`);
-    return 2;
+  if (options.device === 'webgpu') {
+    const webgpu = await import('../runtime/devices/webgpu.ts');
+    const init = await webgpu.initWebGpu();
+    if (!init.ok) {
+      process.stderr.write(`nnlens: no WebGPU adapter: ${init.reason}\nnnlens: use --device cpu for values without a GPU\n`);
+      return 2;
+    }
+    options.materialize = async (t) => { await webgpu.materialize(t); };
   }
   const report: FileReport = await inspectSource(source, path.resolve(file), {
     ...options,

@@ -1,6 +1,7 @@
 // The tensor: a shape, a dtype, a device and, on value devices, data. On the `meta` device
 // (the shape tier) `data` is null and nothing proportional to numel() is ever allocated.
 import { type DType, float32 } from './dtype.ts';
+import type { GpuStorage } from './devices/webgpu-storage.ts';
 
 export type DeviceKind = 'meta' | 'cpu' | 'webgpu';
 
@@ -23,6 +24,13 @@ export class Tensor {
     public data: Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array | null = null,
   ) {}
 
+  /**
+   * On `webgpu`: the values in a GPU buffer (runtime/devices/webgpu-storage.ts). A webgpu tensor
+   * holds `data`, `gpu` or both (then they agree); results of GPU kernels have only `gpu`, and
+   * their values reach the host through `readback` after the forward pass. Null elsewhere.
+   */
+  gpu: GpuStorage | null = null;
+
   get ndim(): number { return this.shape.length; }
   numel(): number { return this.shape.reduce((a, b) => a * b, 1); }
 }
@@ -35,7 +43,9 @@ export class Parameter extends Tensor {
     this.requiresGrad = requiresGrad;
   }
   static fromTensor(t: Tensor, requiresGrad = true): Parameter {
-    return new Parameter(t.shape, t.dtype, t.device, t.data, requiresGrad);
+    const p = new Parameter(t.shape, t.dtype, t.device, t.data, requiresGrad);
+    p.gpu = t.gpu;
+    return p;
   }
 }
 

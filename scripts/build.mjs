@@ -1,29 +1,69 @@
-// Bundles the CLI (and later the language server and extension) with esbuild and copies the
-// WASM files that web-tree-sitter loads at run time next to the bundle.
+// Bundles the CLI (dist/cli.mjs), the language server (dist/server.mjs, with its value-run worker
+// dist/forward-worker.mjs) and the VS Code extension (dist/extension.cjs) with esbuild, and copies the WASM files that web-tree-sitter loads at run
+// time next to the bundles. `node scripts/build.mjs` builds everything into dist/; tests import
+// `buildServer(outdir)` to bundle a fresh server into a folder of their own.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
-const dist = path.join(root, 'dist');
-fs.mkdirSync(dist, { recursive: true });
 
-await build({
-  entryPoints: { cli: path.join(root, 'language-server/cli.ts') },
-  outdir: dist,
-  outExtension: { '.js': '.mjs' },
+const nodeEsm = {
   bundle: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
   sourcemap: true,
   logLevel: 'warning',
-  // web-tree-sitter's emscripten glue references these node built-ins through `require`.
+  outExtension: { '.js': '.mjs' },
+  // web-tree-sitter's emscripten glue and the CommonJS LSP libraries call `require` for node built-ins.
   banner: { js: "import { createRequire as __nnlensCreateRequire } from 'node:module'; const require = __nnlensCreateRequire(import.meta.url);" },
-});
+};
 
-for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
-  fs.copyFileSync(require.resolve(wasm), path.join(dist, path.basename(wasm)));
+function copyWasm(outdir) {
+  for (const wasm of ['web-tree-sitter/tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+    fs.copyFileSync(require.resolve(wasm), path.join(outdir, path.basename(wasm)));
+  }
+}
+
+export async function buildCli(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  await build({ ...nodeEsm, entryPoints: { cli: path.join(root, 'language-server/cli.ts') }, outdir });
+  copyWasm(outdir);
+}
+
+/** The server and, next to it, the worker its value runs (nnLens/runForward) use. */
+export async function buildServer(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  const entryPoints = {
+    server: path.join(root, 'language-server/lsp/server-main.ts'),
+    'forward-worker': path.join(root, 'language-server/lsp/forward-worker.ts'),
+  };
+  await build({ ...nodeEsm, entryPoints, outdir });
+  copyWasm(outdir);
+}
+
+/** The extension host loads CommonJS; `vscode` is provided by it at run time. */
+export async function buildExtension(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: { extension: path.join(root, 'extension/main.ts') },
+    outdir,
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+    external: ['vscode'],
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dist = path.join(root, 'dist');
+  await Promise.all([buildCli(dist), buildServer(dist), buildExtension(dist)]);
 }

@@ -5,9 +5,13 @@
 #   NNLENS_KEEP_GOING=1   a failed build does not stop the caller: NNLENS_SETUP_FAILED lists it,
 #                         and a stale dist/ bundle is removed so nothing tests old code.
 
-# Debian packages the project needs at run or test time (none yet; python3-torch is only needed to
-# regenerate expected outputs, see test/examples/make-expected.py).
-NNLENS_DEBIAN_PACKAGES=()
+# Debian packages the project needs at run or test time (python3-torch is only needed to
+# regenerate expected outputs, see test/examples/make-expected.py):
+# - WebGPU without a GPU (runtime/devices/webgpu.ts, test/runtime/webgpu/): Mesa's llvmpipe
+#   through Dawn's OpenGL backend (libegl-mesa0, libgl1-mesa-dri), and SwiftShader, whose Vulkan
+#   ICD ships in chromium (/usr/lib/chromium/vk_swiftshader_icd.json) and needs the Vulkan loader
+#   (libvulkan1, which chromium only recommends).
+NNLENS_DEBIAN_PACKAGES=(chromium libvulkan1 libegl-mesa0 libgl1-mesa-dri)
 
 nnlens_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 NNLENS_SETUP_FAILED=()

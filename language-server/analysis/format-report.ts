@@ -72,7 +72,12 @@ function formatForward(f: ForwardReport, file: string): string[] {
   for (const [pathName, className, shape] of f.calls) {
     lines.push(`  ${(pathName || '(model)').padEnd(28)} ${className.padEnd(22)} → ${shape === null ? '✗' : formatShape(shape)}`);
   }
-  if (f.status === 'ok') lines.push(`output: ${formatShape(f.output_shape ?? null)}`);
+  if (f.status === 'ok') {
+    lines.push(`output: ${formatShape(f.output_shape ?? null)}`);
+    // Value devices: what `print(model(x))` shows (seeded as the oracle: manual_seed(0) init, manual_seed(1) inputs).
+    if (f.output_repr !== undefined) lines.push(f.output_repr);
+    if (f.values_error) lines.push(`values: ${f.values_error}`);
+  }
   else if (f.status === 'error') lines.push(`${file}:${f.error!.line}: ${f.error!.type}: ${f.error!.message}`);
   else if (f.unsupported) lines.push(`not traced: ${f.unsupported.message} (${file}:${f.unsupported.line})`);
   return lines;

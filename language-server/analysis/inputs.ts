@@ -7,6 +7,8 @@ import { Module } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import { float32, int64 } from '../../runtime/dtype.ts';
 import { runtimeContext } from '../../runtime/context.ts';
+import { create } from '../../runtime/ops/creation.ts';
+import { defaultGenerator } from '../../runtime/torch/random.ts';
 import type { Interpreter } from '../eval/interpreter.ts';
 import { PyClass, PyFunction } from '../eval/objects.ts';
 import { lookupInMro } from '../eval/classes.ts';
@@ -59,19 +61,35 @@ function describeValue(v: PyValue): InputSpec {
   return { kind: 'value', value: v };
 }
 
-export function createInputs(specs: InputSpec[]): { tensors: PyValue[]; infos: InputInfo[] } {
+/**
+ * The forward inputs, in argument order. On `meta` they are shapes only; on value devices they
+ * are drawn from the default generator as the oracle draws them: `torch.randn(*shape)`,
+ * `torch.randint(low, high, shape)` (the caller seeds it first), zeros for `zeros`.
+ */
+export function createInputs(specs: InputSpec[]): { tensors: PyValue[]; infos: InputInfo[]; created: Tensor[] } {
   const device = runtimeContext().device;
   const infos: InputInfo[] = [];
+  const created: Tensor[] = [];
+  const generator = defaultGenerator();
   const make = (s: InputSpec): PyValue => {
     switch (s.kind) {
       case 'randn': case 'zeros': {
-        const t = new Tensor(s.shape ?? [], float32, device);
+        const shape = s.shape ?? [];
+        const t = device === 'meta' ? new Tensor(shape, float32, device) : create({
+          shape, dtype: float32,
+          fill: s.kind === 'zeros' ? { kind: 'value', value: { kind: 'int', value: 0 } } : { kind: 'random', distribution: { kind: 'normal', mean: 0, std: 1 }, generator },
+        });
         infos.push({ kind: s.kind, shape: [...t.shape], dtype: 'float32' });
+        created.push(t);
         return t;
       }
       case 'randint': {
-        const t = new Tensor(s.shape ?? [], int64, device);
-        infos.push({ kind: 'randint', shape: [...t.shape], dtype: 'int64', low: s.low ?? 0, high: s.high ?? 2 });
+        const shape = s.shape ?? [];
+        const [low, high] = [s.low ?? 0, s.high ?? 2];
+        const t = device === 'meta' ? new Tensor(shape, int64, device)
+          : create({ shape, dtype: int64, fill: { kind: 'random', distribution: { kind: 'randint', low, high }, generator } });
+        infos.push({ kind: 'randint', shape: [...t.shape], dtype: 'int64', low, high });
+        created.push(t);
         return t;
       }
       case 'none': return null;
@@ -79,7 +97,7 @@ export function createInputs(specs: InputSpec[]): { tensors: PyValue[]; infos: I
       case 'value': return s.value ?? null;
     }
   };
-  return { tensors: specs.map(make), infos };
+  return { tensors: specs.map(make), infos, created };
 }
 
 /** Number of required positional parameters of the forward (besides self); null when unknown. */

@@ -5,7 +5,7 @@ import { type Kwargs, PyFloat, PyList, type PyValue, PyDict } from '../../runtim
 import { Module } from '../../runtime/nn/module.ts';
 import { withCallTracer } from '../../runtime/nn/call-tracer.ts';
 import { withRuntimeContext, type RuntimeContext } from '../../runtime/context.ts';
-import type { DeviceKind } from '../../runtime/tensor.ts';
+import type { DeviceKind, Tensor } from '../../runtime/tensor.ts';
 import { initParser, parsePython } from '../syntax/parse.ts';
 import type * as ast from '../syntax/ast.ts';
 import { Interpreter, UnsupportedSignal } from '../eval/interpreter.ts';
@@ -17,6 +17,8 @@ import { ForwardTraceRecorder, shapeStruct } from './trace.ts';
 import { BindingRecorder } from './bindings.ts';
 import type { ClassReport, ErrorInfo, FileReport, ForwardReport, InputInfo, InputSource, InstanceReport } from './report.ts';
 import { type InputSpec, type ClassSpec, chooseInputs, createInputs } from './inputs.ts';
+import { defaultEngine, manualSeed } from '../../runtime/torch/random.ts';
+import { type RngState, bufferDetails, firstValues, outputValues, parameterDetails, rngState, sha256, tensorLeaves } from './values.ts';
 
 export interface InspectOptions {
   device?: DeviceKind;
@@ -29,12 +31,31 @@ export interface InspectOptions {
   torch2Repr?: boolean;
   /** Resolves sibling imports; the analysis never touches the file system itself. */
   importerFactory?: (fileName: string) => Importer;
+  /**
+   * Value devices whose results live off the host (webgpu): makes `t.data` hold the values
+   * (the device module's read-back). Called after each class for the parameters, buffers and
+   * outputs it left off the host.
+   */
+  materialize?: (t: Tensor) => Promise<void>;
+}
+
+/**
+ * Value fields waiting for tensors whose values are still on the device (see `materialize`), per
+ * evaluation: once `tensors` are read back, `finish` fills the report; `fail` says why it could not.
+ */
+interface DeferredValues { tensors: Tensor[]; finish: () => void; fail: (message: string) => void }
+const deferredValues = new WeakMap<Interpreter, DeferredValues[]>();
+
+function defer(it: Interpreter, job: DeferredValues): void {
+  deferredValues.set(it, [...(deferredValues.get(it) ?? []), job]);
 }
 
 interface TopLevelCall { module: Module; args: PyValue[]; kwargs: Kwargs; line: number }
 
 export async function inspectSource(source: string, fileName: string, options: InspectOptions = {}): Promise<FileReport> {
   await initParser();
+  // Value devices run the cpu kernels (webgpu falls back to them for ops it has no shader for).
+  if (options.device !== undefined && options.device !== 'meta') await import('../../runtime/kernels/cpu/index.ts');
   const t0 = performance.now();
   const parsed = parsePython(source);
   const t1 = performance.now();
@@ -70,12 +91,28 @@ export async function inspectSource(source: string, fileName: string, options: I
     const cls = it.globals.vars.get(node.name);
     if (!(cls instanceof PyClass) || !cls.mro.some(isModuleClass)) continue;
     report.classes.push(withRuntimeContext(ctx, () => inspectClass(it, cls, node, options, topLevelCalls)));
+    await materializeValues(it, options);
   }
   report.timings_ms.evaluate = t2 - t1;
   report.timings_ms.classes = performance.now() - t2;
   report.diagnostics = it.diagnostics.map((d) => ({ ...d, line: d.range.start.line + 1 }));
   report.printed = it.printed;
   return report;
+}
+
+/** Reads back the tensors a device left off the host and fills the value fields waiting for them. */
+async function materializeValues(it: Interpreter, options: InspectOptions): Promise<void> {
+  const pending = deferredValues.get(it) ?? [];
+  deferredValues.delete(it);
+  for (const job of pending) {
+    try {
+      for (const t of job.tensors) if (t.data === null) await options.materialize?.(t);
+      if (job.tensors.some((t) => t.data === null)) throw new Error('no values on the host and no way to read them back');
+      job.finish();
+    } catch (e) {
+      job.fail(`reading values back failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
 }
 
 /** `if __name__ == "__main__":` blocks: run after the module for their model calls (input discovery). */
@@ -178,8 +215,11 @@ function instantiateAndTrace(
   options: InspectOptions, calls: TopLevelCall[],
 ): InstanceReport {
   let model: PyValue;
+  const values = options.device !== undefined && options.device !== 'meta';
   try {
     it.budget.steps = 0;
+    // The oracle's `torch.manual_seed(0); m = Cls(*args, **kwargs)`: seeded init values.
+    if (values) manualSeed(0);
     model = ctor.expr ? evalCtorExpression(it, ctor.expr) : it.callValue(cls, ctor.args, ctor.kwargs);
   } catch (e) {
     const failure = classify(it, e, cls.node!.range);
@@ -187,7 +227,7 @@ function instantiateAndTrace(
     return { status: 'unsupported', error: failure, forward: null };
   }
   if (!(model instanceof Module)) return { status: 'unsupported', error: { type: 'TypeError', message: 'constructor did not return a module', line: 0 }, forward: null };
-  return describeAndTrace(it, model, cls, spec, options, calls);
+  return describeAndTrace(it, model, cls, spec, options, calls, values ? rngState(defaultEngine()) : undefined);
 }
 
 /** An instance of `cls` that the file's own code made: one it called, else one bound to a global name. */
@@ -198,10 +238,18 @@ function instanceMadeByFile(it: Interpreter, cls: PyClass, calls: TopLevelCall[]
   return null;
 }
 
-function describeAndTrace(it: Interpreter, model: Module, cls: PyClass, spec: ClassSpec | undefined, options: InspectOptions, calls: TopLevelCall[]): InstanceReport {
+/**
+ * The instance's report. `rngAfterInit` is the generator state right after a construction this
+ * analysis seeded (value devices); undefined on `meta` and when the file built the instance.
+ */
+function describeAndTrace(
+  it: Interpreter, model: Module, cls: PyClass, spec: ClassSpec | undefined, options: InspectOptions, calls: TopLevelCall[],
+  rngAfterInit?: RngState,
+): InstanceReport {
   model.train(false);
   const params = model.namedParameters();
   const buffers = model.namedBuffers();
+  const values = options.device !== undefined && options.device !== 'meta';
   const instance: InstanceReport = {
     status: 'ok',
     repr: model.repr(),
@@ -213,8 +261,19 @@ function describeAndTrace(it: Interpreter, model: Module, cls: PyClass, spec: Cl
     submodules: model.namedModules().slice(1).map(([n, m]) => [n, m.pyTypeName, m.repr()]),
     forward: null,
   };
+  if (values) {
+    instance.rng_after_init = rngAfterInit ?? null;
+    const persistent = new Set(instance.state_dict_keys);
+    const details = (): void => {
+      instance.parameter_details = Object.fromEntries(params.map(([n, p]) => [n, parameterDetails(p)]));
+      instance.buffer_details = Object.fromEntries(buffers.map(([n, b]) => [n, bufferDetails(b, persistent.has(n))]));
+    };
+    const offHost = [...params, ...buffers].map(([, t]) => t).filter((t) => t.data === null);
+    if (offHost.length === 0) details();
+    else defer(it, { tensors: offHost, finish: details, fail: (message) => { instance.values_error = message; } });
+  }
   const choice = chooseInputs(it, model, cls, spec, options.input, calls);
-  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec) : {
+  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec, values) : {
     status: 'unsupported', inputs: [], input_source: choice.source, calls: [], hook_order: [], call_ranges: [],
   };
   return instance;
@@ -244,10 +303,17 @@ function classify(it: Interpreter, e: unknown, fallback: ast.Range): PyException
   return { type: 'InternalError', message, line: fallback.start.line + 1, range: fallback };
 }
 
-function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined): ForwardReport {
-  const { tensors, infos } = createInputs(specs);
+function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined, values = false): ForwardReport {
+  // Value devices: the oracle's `torch.manual_seed(1)`, then the inputs in argument order.
+  if (values) manualSeed(1);
+  const { tensors, infos, created } = createInputs(specs);
   const recorder = new ForwardTraceRecorder(model, () => it.currentStmt?.range ?? null, (v) => it.repr(v));
   const forward: ForwardReport = { status: 'ok', inputs: infos, input_source: source, calls: recorder.calls, hook_order: recorder.hookOrder, call_ranges: recorder.callRanges };
+  if (values) {
+    forward.seed = 1;
+    created.forEach((t, i) => { if (t.data !== null) infos[i] = { ...infos[i]!, first8: firstValues(t, 8), sha256: sha256(t) }; });
+    forward.rng_after_inputs = rngState(defaultEngine());
+  }
   const kwargs: Kwargs = new Map(Object.entries(spec?.forward_kwargs ?? {}).map(([k, v]) => [k, jsonToPython(v)]));
   try {
     it.budget.steps = 0;
@@ -257,6 +323,22 @@ function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source
     let out: PyValue;
     try { out = withCallTracer(recorder, () => it.callValue(model, tensors, kwargs)); } finally { it.observer = null; }
     forward.output_shape = shapeStruct(out, (v) => it.repr(v));
+    if (values) {
+      forward.rng_after_forward = rngState(defaultEngine());
+      const leaves = tensorLeaves(out);
+      const missing = leaves.filter(([, t]) => t.data === null).length;
+      const finish = (): void => {
+        forward.outputs = leaves.map(([path, t]) => outputValues(path, t));
+        forward.output_repr = it.repr(out);
+        delete forward.values_error;
+      };
+      if (missing) {
+        forward.values_error = `${missing} output tensor(s) have no values on the host`;
+        defer(it, { tensors: leaves.map(([, t]) => t), finish, fail: (message) => { forward.values_error = message; } });
+      } else {
+        finish();
+      }
+    }
   } catch (e) {
     const failure = classify(it, e, model instanceof Module && it.userClassOf(model)?.node ? it.userClassOf(model)!.node!.range : { start: { line: 0, column: 0 }, end: { line: 0, column: 0 } });
     if (failure instanceof PyException) {

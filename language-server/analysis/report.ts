@@ -2,6 +2,9 @@
 // plus what the editor needs (ranges, diagnostics, input source). Plain data: no LSP types.
 import type { Range } from '../syntax/ast.ts';
 import type { EvalDiagnostic } from '../eval/diagnostics.ts';
+import type { BufferDetails, OutputValues, ParameterDetails, RngState } from './values.ts';
+
+export type { BufferDetails, OutputValues, ParameterDetails, RngState } from './values.ts';
 import type { BindingRecord } from './bindings.ts';
 
 export interface ErrorInfo {
@@ -29,6 +32,9 @@ export interface InputInfo {
   dtype: string;
   low?: number;
   high?: number;
+  /** Value devices: the first values and the sha256 of the tensor's bytes. */
+  first8?: (number | string | boolean)[];
+  sha256?: string;
 }
 
 export type InputSource =
@@ -52,6 +58,16 @@ export interface ForwardReport {
   call_ranges: (Range | null)[];
   /** Names bound while the forward ran, with the shapes they held (hover on a variable). */
   bindings?: BindingRecord[];
+  /** Value devices: the seed set before creating the inputs (always 1, as the oracle does). */
+  seed?: number;
+  /** Value devices: every tensor leaf of the return value. */
+  outputs?: OutputValues[];
+  /** Value devices: `repr()` of the return value, as `print(model(x))` shows it. */
+  output_repr?: string;
+  /** Value devices: why `outputs` is incomplete (tensors without host values). */
+  values_error?: string;
+  rng_after_inputs?: RngState;
+  rng_after_forward?: RngState;
 }
 
 export interface InstanceReport {
@@ -65,6 +81,12 @@ export interface InstanceReport {
   num_trainable_params?: number;
   buffers?: [string, number[]][];
   buffer_persistent?: Record<string, boolean>;
+  /** Value devices: draws consumed by the construction since `torch.manual_seed(0)` (null: the file built the instance). */
+  rng_after_init?: RngState | null;
+  parameter_details?: Record<string, ParameterDetails>;
+  buffer_details?: Record<string, BufferDetails>;
+  /** Value devices: why parameter/buffer values are missing (a device read-back that failed). */
+  values_error?: string;
   state_dict_keys?: string[];
   submodules?: [string, string, string][];
   forward: ForwardReport | null;

@@ -6,6 +6,7 @@ import {
 } from '../../runtime/python/index.ts';
 import { Module } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
+import { tensorToNumber } from '../../runtime/torch/index.ts';
 import { builtinExceptions, raise } from './exceptions.ts';
 import {
   BuiltinType, ClassMethod, LazyIterator, Opaque, Property, PyClass, PyFunction, PyInstance, PyRange, PySet, StaticMethod,
@@ -49,7 +50,7 @@ function toInt(it: Interpreter, v: PyValue, base?: PyValue): number {
     if (Number.isNaN(n)) throw raise('ValueError', `invalid literal for int() with base ${b}: ${it.repr(v)}`);
     return n;
   }
-  if (v instanceof Tensor) throw new NeedsValuesError('int() of a tensor');
+  if (v instanceof Tensor) return tensorToNumber(v, 'int') as number;
   if (v instanceof Opaque) throw new NeedsValuesError(`int() of ${v.description}`);
   throw raise('TypeError', `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(v)}'`);
 }
@@ -67,7 +68,7 @@ function toFloat(it: Interpreter, v: PyValue): number {
     if (t === '' || Number.isNaN(n)) throw raise('ValueError', `could not convert string to float: ${it.repr(v)}`);
     return n;
   }
-  if (v instanceof Tensor) throw new NeedsValuesError('float() of a tensor');
+  if (v instanceof Tensor) return (tensorToNumber(v, 'float') as PyFloat).value;
   throw raise('TypeError', `float() argument must be a string or a real number, not '${pyTypeName(v)}'`);
 }
 

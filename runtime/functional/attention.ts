@@ -1,13 +1,15 @@
 // Attention in torch.nn.functional: multi_head_attention_forward (1.13, what nn.MultiheadAttention
 // and the Transformer layers call) and scaled_dot_product_attention (PyTorch 2.x's signature;
 // 1.13 has no such function, so its rules follow 2.0's documented semantics).
-import { type BoundArgs, PyError, PyTuple, type PyValue, float, runtimeError } from '../python/index.ts';
+import { type BoundArgs, PyError, PyFloat, PyTuple, type PyValue, float, runtimeError } from '../python/index.ts';
 import { bool, uint8 } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import { defPython } from '../torch/registry.ts';
 import { TorchSize } from '../torch/objects.ts';
 import { baddbmm, bmm, linear, matmul } from '../ops/matmul.ts';
-import { binary } from '../ops/elementwise.ts';
+import { binary, maskedFill, unary } from '../ops/elementwise.ts';
+import { cast, create } from '../ops/creation.ts';
+import { applyDropout } from '../torch/functions/pointwise.ts';
 import { softmax, sum } from '../ops/reduce.ts';
 import { pad } from '../ops/nn-ops.ts';
 import { broadcastShapes } from '../ops/broadcast.ts';
@@ -101,7 +103,8 @@ defPython('F', 'multi_head_attention_forward', (a) => {
   }
   let srcLen = key.shape[0]!;
   if (attnMask) {
-    if (attnMask.dtype !== uint8) {
+    if (attnMask.dtype === uint8) attnMask = cast(attnMask, bool);
+    else {
       pyAssert(attnMask.dtype.isFloatingPoint || attnMask.dtype === bool, `Only float, byte, and bool types are supported for attn_mask, not ${attnMask.dtype.pyRepr()}`);
     }
     if (attnMask.ndim === 2) {
@@ -129,7 +132,7 @@ defPython('F', 'multi_head_attention_forward', (a) => {
   k = opt(a, 'static_k') ?? transpose(view(k, [k.shape[0]!, bsz * heads, headDim]), 0, 1);
   v = opt(a, 'static_v') ?? transpose(view(v, [v.shape[0]!, bsz * heads, headDim]), 0, 1);
   if (get(a, 'add_zero_attn') === true) {
-    const zeros = expand(view(wrapScalar({ kind: 'float', value: 0 }), [1, 1, 1]), [bsz * heads, 1, headDim]);
+    const zeros = create({ shape: [bsz * heads, 1, headDim], dtype: k.dtype, fill: { kind: 'value', value: { kind: 'int', value: 0 } } });
     k = cat([k, zeros], 1);
     v = cat([v, zeros], 1);
     if (attnMask) attnMask = padLast(attnMask);
@@ -139,11 +142,21 @@ defPython('F', 'multi_head_attention_forward', (a) => {
   if (keyPaddingMask) {
     pyAssert(same(keyPaddingMask.shape, [bsz, srcLen]), `expecting key_padding_mask shape of ${tupleRepr([bsz, srcLen])}, but got ${sizeRepr(keyPaddingMask.shape)}`);
     const merged = view(expand(view(keyPaddingMask, [bsz, 1, 1, srcLen]), [-1, heads, -1, -1]), [bsz * heads, 1, srcLen]);
-    attnMask = attnMask ? expand(attnMask, broadcastShapes(attnMask.shape, merged.shape)) : merged;
+    if (!attnMask) attnMask = merged;
+    else if (attnMask.dtype === bool) attnMask = binary.logical_or!(attnMask, merged);
+    else attnMask = maskedFill(attnMask, merged, wrapScalar({ kind: 'float', value: -Infinity }));
+  }
+  // A bool mask becomes a float one: -inf where attention is not allowed.
+  if (attnMask && attnMask.dtype === bool) {
+    const zeros = binary.mul!(attnMask, wrapScalar({ kind: 'float', value: 0 }));
+    attnMask = maskedFill(q.dtype === zeros.dtype ? zeros : cast(zeros, q.dtype), attnMask, wrapScalar({ kind: 'float', value: -Infinity }));
   }
   const scaled = binary.div!(q, wrapScalar({ kind: 'float', value: Math.sqrt(q.shape[2]!) }));
-  const scores = attnMask ? baddbmm(attnMask.dtype === bool ? binary.mul!(attnMask, wrapScalar({ kind: 'float', value: 0 })) : attnMask, scaled, transpose(k, -2, -1)) : bmm(scaled, transpose(k, -2, -1));
-  const weights = softmax(scores, -1);
+  const scores = attnMask ? baddbmm(attnMask, scaled, transpose(k, -2, -1)) : bmm(scaled, transpose(k, -2, -1));
+  let weights = softmax(scores, -1);
+  const dropoutP = get(a, 'dropout_p');
+  const p = typeof dropoutP === 'number' ? dropoutP : dropoutP instanceof PyFloat ? dropoutP.value : 0;
+  if (get(a, 'training') === true && p > 0) weights = applyDropout(weights, { p, training: true });
   let out = bmm(weights, v);
   out = view(transpose(out, 0, 1), [tgtLen * bsz, embedDim]);
   out = linear(out, opt(a, 'out_proj_weight')!, opt(a, 'out_proj_bias'));
@@ -165,11 +178,27 @@ defPython('F', 'scaled_dot_product_attention', (a) => {
   const q = get(a, 'query') as Tensor;
   const k = get(a, 'key') as Tensor;
   const v = get(a, 'value') as Tensor;
-  const scores = matmul(q, transpose(k, -2, -1));
   const mask = opt(a, 'attn_mask');
-  if (mask) broadcastShapes(scores.shape, mask.shape);
-  if (get(a, 'is_causal') === true && mask) throw runtimeError('_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True');
-  return matmul(softmax(scores, -1), v);
+  const causal = get(a, 'is_causal') === true;
+  if (causal && mask) throw runtimeError('_scaled_dot_product_attention: Explicit attn_mask should not be set when is_causal=True');
+  const scaleArg = get(a, 'scale');
+  const scale = scaleArg instanceof PyFloat ? scaleArg.value : typeof scaleArg === 'number' ? scaleArg : 1 / Math.sqrt(q.shape[q.ndim - 1]!);
+  let scores = binary.mul!(matmul(q, transpose(k, -2, -1)), wrapScalar({ kind: 'float', value: scale }));
+  if (mask) {
+    broadcastShapes(scores.shape, mask.shape);
+    scores = mask.dtype === bool ? maskedFill(scores, unary.logical_not!(mask), wrapScalar({ kind: 'float', value: -Infinity })) : binary.add!(scores, mask);
+  }
+  if (causal && scores.device !== 'meta') {
+    // The lower-triangular (L, S) mask: query i attends keys j <= i.
+    const [l, sLen] = scores.shape.slice(-2) as [number, number];
+    const allowed = new Tensor([l, sLen], bool, scores.device, Uint8Array.from({ length: l * sLen }, (_, i) => (i % sLen <= Math.floor(i / sLen) ? 1 : 0)));
+    scores = maskedFill(scores, unary.logical_not!(allowed), wrapScalar({ kind: 'float', value: -Infinity }));
+  }
+  let weights = softmax(scores, -1);
+  const dropoutP = get(a, 'dropout_p');
+  const p = dropoutP instanceof PyFloat ? dropoutP.value : typeof dropoutP === 'number' ? dropoutP : 0;
+  if (p > 0) weights = applyDropout(weights, { p, training: true });
+  return matmul(weights, v);
 }, {
   kind: 'python', qualname: 'scaled_dot_product_attention',
   params: [{ name: 'query' }, { name: 'key' }, { name: 'value' }, { name: 'attn_mask', default: null }, { name: 'dropout_p', default: float(0) }, { name: 'is_causal', default: false }],

@@ -1,12 +1,15 @@
 // torch.nn.functional losses (Python-level parts): reduction names (`_Reduction`), the target
 // size checks done in Python, broadcasting of elementwise losses, and kl_div's 'batchmean'.
-import { type BoundArgs, type Interop, NeedsValuesError, type PyValue, runtimeError, valueError } from '../python/index.ts';
+import { type BoundArgs, type Interop, NeedsValuesError, PyFloat, type PyValue, runtimeError, valueError } from '../python/index.ts';
 import type { Tensor } from '../tensor.ts';
 import { defPython } from '../torch/registry.ts';
 import { TorchSize } from '../torch/objects.ts';
 import { broadcastAll } from '../ops/broadcast.ts';
 import { expand } from '../ops/shape-ops.ts';
-import { binary } from '../ops/elementwise.ts';
+import { binary, clamp, unary } from '../ops/elementwise.ts';
+import { any, mean, sum } from '../ops/reduce.ts';
+import { unsqueeze } from '../ops/shape-ops.ts';
+import { Tensor as TensorClass } from '../tensor.ts';
 import { wrapScalar } from '../ops/scalar.ts';
 import { callNN, callTorch, tensorArg } from './call.ts';
 
@@ -105,12 +108,26 @@ defPython('F', 'gaussian_nll_loss', (a) => {
   const reduction = get(a, 'reduction') as string;
   if (reduction !== 'none' && reduction !== 'mean' && reduction !== 'sum') throw valueError(`${reduction} is not valid`);
   // `if torch.any(var < 0): raise ...` reads values before anything else is computed.
-  throw new NeedsValuesError('gaussian_nll_loss (it checks var for negative entries)');
+  if (variance.data === null) throw new NeedsValuesError('gaussian_nll_loss (it checks var for negative entries)');
+  const v = sameShape(input, variance) || !same(input.shape.slice(0, -1), variance.shape) ? variance : unsqueeze(variance, -1);
+  const negative = any(binary.lt!(v, wrapScalar({ kind: 'int', value: 0 })));
+  if (negative.data![0]) throw valueError('var has negative entry/entries');
+  const eps = get(a, 'eps');
+  const clamped = clamp(v, wrapScalar({ kind: 'float', value: eps instanceof PyFloat ? eps.value : Number(eps) }), null);
+  const diff = binary.sub!(input, tensorArg(a, 'target', 'size'));
+  let loss = binary.mul!(binary.add!(unary.log!(clamped), binary.div!(binary.mul!(diff, diff), clamped)), wrapScalar({ kind: 'float', value: 0.5 }));
+  if (get(a, 'full') === true) loss = binary.add!(loss, wrapScalar({ kind: 'float', value: 0.5 * Math.log(2 * Math.PI) }));
+  return reduction === 'mean' ? mean(loss) : reduction === 'sum' ? sum(loss) : loss;
 });
 defPython('F', 'multilabel_soft_margin_loss', (a, interop: Interop) => {
   const input = tensorArg(a, 'input', 'size');
   const target = tensorArg(a, 'target', 'size');
-  const perSample = binary.mul!(input, target);
+  // loss = -(y * logsigmoid(x) + (1 - y) * logsigmoid(-x)), weighted, averaged over classes.
+  const logSig = (t: Tensor): Tensor => unary.log_sigmoid!(t);
+  const one = wrapScalar({ kind: 'int', value: 1 });
+  let perSample = unary.neg!(binary.add!(binary.mul!(target, logSig(input)), binary.mul!(binary.sub!(one, target), logSig(unary.neg!(input)))));
+  const weight = get(a, 'weight');
+  if (weight instanceof TensorClass) perSample = binary.mul!(perSample, weight);
   const reduction = reductionEnum(a);
   const summed = callTorch('mean', [perSample], interop, new Map<string, PyValue>([['dim', input.ndim - 1]])) as Tensor;
   return reduction === 0 ? summed : callTorch(reduction === 1 ? 'mean' : 'sum', [summed], interop);

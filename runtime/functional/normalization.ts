@@ -86,6 +86,8 @@ defPython('F', 'embedding', (a, interop) => {
   } else {
     paddingIdx = -1;
   }
+  // `_no_grad_embedding_renorm_`: rows used by the input are scaled down to max_norm first (in place).
+  if (get(a, 'max_norm') !== null) callTorch('embedding_renorm_', [weight, get(a, 'input'), get(a, 'max_norm'), get(a, 'norm_type')], interop);
   return callTorch('embedding', [weight, get(a, 'input'), paddingIdx, get(a, 'scale_grad_by_freq'), get(a, 'sparse')], interop);
 });
 

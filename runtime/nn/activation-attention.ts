@@ -1,12 +1,16 @@
 // nn.MultiheadAttention (torch/nn/modules/activation.py) and the shape logic of
 // F.multi_head_attention_forward: every assertion and shape error of the Python reference path,
 // in its order, with the output shapes computed directly (the fused fast path produces the same).
+// On value devices, after those checks, the forward runs the reference path itself:
+// F.multi_head_attention_forward on (L, N, E) inputs, transposed for batch_first as torch does.
 import {
   type Interop, type Kwargs, PyError, PyTuple, type PyValue, float, runtimeError, tuple, typeError,
 } from '../python/index.ts';
 import { bool as boolDtype, uint8 } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import { isGradEnabled } from '../ops/grad-mode.ts';
+import { transpose } from '../ops/shape-ops.ts';
+import { callF } from './functional-call.ts';
 import { Module } from './module.ts';
 import { NonDynamicallyQuantizableLinear } from './linear.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
@@ -76,7 +80,7 @@ export class MultiheadAttention extends Module {
     if (getAttr(this, 'bias_v') !== null) xavierNormal_(getAttr(this, 'bias_v'));
   }
 
-  override forward(args: PyValue[], kwargs: Kwargs): PyValue {
+  override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
     const b = bindForward(forwardSignature('MultiheadAttention', ['query', 'key', 'value', ['key_padding_mask', null], ['need_weights', true],
       ['attn_mask', null], ['average_attn_weights', true]]), args, kwargs);
     const [query, key, value] = ['query', 'key', 'value'].map((k) => tensor(b.get(k), 'dim')) as [Tensor, Tensor, Tensor];
@@ -100,6 +104,12 @@ export class MultiheadAttention extends Module {
       separateProjWeights: separate ? ['q_proj_weight', 'k_proj_weight', 'v_proj_weight'].map((w) => getAttr(this, w) as Tensor) as [Tensor, Tensor, Tensor] : null,
     });
     const grad = isGradEnabled() && ([query, key, value].some((x) => x.requiresGrad) || this.namedParameters().some(([, p]) => p.requiresGrad));
+    if (query.device !== 'meta') {
+      const [out, weights] = this.forwardValues(query, key, value, kpm, b, batchFirst, separate, interop);
+      mark(out, grad, batchFirst ? 'TransposeBackward0' : batched ? 'ViewBackward0' : 'SqueezeBackward1');
+      if (weights) mark(weights, grad, !batched ? 'SqueezeBackward1' : truthy(b.get('average_attn_weights')) ? 'DivBackward0' : 'ViewBackward0');
+      return new PyTuple([out, weights]);
+    }
     const output = outputTensor(batchFirst ? [result.output[1]!, result.output[0]!, ...result.output.slice(2)] : result.output, query, grad,
       batchFirst ? 'TransposeBackward0' : batched ? 'ViewBackward0' : 'SqueezeBackward1');
     const weights = result.weights
@@ -107,6 +117,37 @@ export class MultiheadAttention extends Module {
       : null;
     return new PyTuple([output, weights]);
   }
+
+  /** torch's MultiheadAttention.forward on values: batch_first transposes (keeping `is` identities), then F.multi_head_attention_forward. */
+  private forwardValues(query: Tensor, key: Tensor, value: Tensor, kpm: Tensor | null, b: Map<string, PyValue>, batchFirst: boolean,
+    separate: boolean, interop: Interop): [Tensor, Tensor | null] {
+    let [q, k, v] = [query, key, value];
+    if (batchFirst) {
+      if (key === value) {
+        if (query === key) q = k = v = transpose(query, 1, 0);
+        else { q = transpose(query, 1, 0); k = transpose(key, 1, 0); v = k; }
+      } else {
+        [q, k, v] = [query, key, value].map((x) => transpose(x, 1, 0)) as [Tensor, Tensor, Tensor];
+      }
+    }
+    const at = (name: string): PyValue => getAttr(this, name);
+    const outProj = at('out_proj') as Module;
+    const kwargs = new Map<string, PyValue>([['training', this.training], ['key_padding_mask', kpm], ['need_weights', b.get('need_weights')],
+      ['attn_mask', b.get('attn_mask')], ['average_attn_weights', b.get('average_attn_weights')]]);
+    if (separate) {
+      kwargs.set('use_separate_proj_weight', true);
+      for (const w of ['q_proj_weight', 'k_proj_weight', 'v_proj_weight']) kwargs.set(w, at(w));
+    }
+    const result = callF('multi_head_attention_forward', [q, k, v, at('embed_dim'), at('num_heads'), at('in_proj_weight'), at('in_proj_bias'),
+      at('bias_k'), at('bias_v'), at('add_zero_attn'), at('dropout'), getAttr(outProj, 'weight'), getAttr(outProj, 'bias')], interop, kwargs) as PyTuple;
+    const [out, weights] = result.items as [Tensor, Tensor | null];
+    return [batchFirst ? transpose(out, 1, 0) : out, weights];
+  }
+}
+
+function mark(t: Tensor, grad: boolean, gradFn: string): void {
+  t.requiresGrad = grad && t.dtype.isFloatingPoint;
+  t.gradFn = t.requiresGrad ? gradFn : null;
 }
 
 function tensor(v: PyValue, method: string): Tensor {

@@ -2,11 +2,15 @@
 // where "fill this tensor" happens. Every fill first makes the checks PyTorch makes on any device
 // (so the shape tier reports `normal expects std >= 0.0, but found std -1` too); on `meta`
 // that is all. With data, deterministic fills (constant, eye, dirac) are done here; fills that
-// draw from the global generator go to the registered `RandomFiller` (the bit-exact RNG of
-// ../shared/RNG.md, supplied by the value tier), and without one they fail loudly.
+// draw from the global generator go to the `RandomFiller`: by default the bit-exact RNG of
+// ../shared/RNG.md (runtime/random/) drawing from torch's default generator; tests may install
+// another (a recorder of the calls) and `setRandomFiller(null)` puts the default back.
 import type { Tensor } from '../tensor.ts';
-import { notImplementedError, runtimeError } from '../python/index.ts';
+import { runtimeError } from '../python/index.ts';
 import { formatCppDouble } from './py-helpers.ts';
+import { generatorFiller } from '../random/filler.ts';
+import { castNumber } from '../random/element.ts';
+import { defaultEngine } from '../torch/random.ts';
 
 /** Fills that consume random numbers, in PyTorch's draw order. Implemented by the value tier. */
 export interface RandomFiller {
@@ -20,44 +24,42 @@ export interface RandomFiller {
   sparse(t: Tensor, numZeros: number, std: number): void;
 }
 
-let randomFiller: RandomFiller | null = null;
+/** The fills drawing from torch's default generator (what `torch.manual_seed` reseeds). */
+export const defaultRandomFiller: RandomFiller = generatorFiller(defaultEngine);
 
-/** Installs the generator-backed fills (the value tier calls this once). */
-export function setRandomFiller(filler: RandomFiller | null): void { randomFiller = filler; }
+let randomFiller: RandomFiller = defaultRandomFiller;
 
-function filler(what: string): RandomFiller {
-  if (!randomFiller) throw notImplementedError(`${what} on tensors with values needs the random generator, which is not available yet`);
-  return randomFiller;
-}
+/** Replaces the random fills (tests record calls this way); null restores the default generator's. */
+export function setRandomFiller(filler: RandomFiller | null): void { randomFiller = filler ?? defaultRandomFiller; }
 
 export function uniformFill(t: Tensor, from: number, to: number): Tensor {
   if (!t.dtype.isFloatingPoint) throw runtimeError(`"check_uniform_bounds" not implemented for '${t.dtype.scalarTypeName}'`);
   if (from > to) {
     throw runtimeError(`uniform_ expects to return a [from, to) range, but found from=${formatCppDouble(from)} > to=${formatCppDouble(to)}`);
   }
-  if (t.data !== null && t.numel() > 0) filler('uniform_').uniform(t, from, to);
+  if (t.data !== null && t.numel() > 0) randomFiller.uniform(t, from, to);
   return t;
 }
 
 export function normalFill(t: Tensor, mean: number, std: number): Tensor {
   if (!(std >= 0)) throw runtimeError(`normal expects std >= 0.0, but found std ${formatCppDouble(std)}`);
   if (!t.dtype.isFloatingPoint) throw runtimeError(`"normal_kernel_cpu" not implemented for '${t.dtype.scalarTypeName}'`);
-  if (t.data !== null && t.numel() > 0) filler('normal_').normal(t, mean, std);
+  if (t.data !== null && t.numel() > 0) randomFiller.normal(t, mean, std);
   return t;
 }
 
 export function truncNormalFill(t: Tensor, mean: number, std: number, a: number, b: number): Tensor {
-  if (t.data !== null && t.numel() > 0) filler('trunc_normal_').truncNormal(t, mean, std, a, b);
+  if (t.data !== null && t.numel() > 0) randomFiller.truncNormal(t, mean, std, a, b);
   return t;
 }
 
 export function orthogonalFill(t: Tensor, gain: number): Tensor {
-  if (t.data !== null && t.numel() > 0) filler('orthogonal_').orthogonal(t, gain);
+  if (t.data !== null && t.numel() > 0) randomFiller.orthogonal(t, gain);
   return t;
 }
 
 export function sparseFill(t: Tensor, numZeros: number, std: number): Tensor {
-  if (t.data !== null && t.numel() > 0) filler('sparse_').sparse(t, numZeros, std);
+  if (t.data !== null && t.numel() > 0) randomFiller.sparse(t, numZeros, std);
   return t;
 }
 
@@ -65,7 +67,7 @@ export function sparseFill(t: Tensor, numZeros: number, std: number): Tensor {
 export function constantFill(t: Tensor, value: number): Tensor {
   const data = t.data;
   if (data instanceof BigInt64Array) data.fill(BigInt(Math.trunc(value)));
-  else if (data) data.fill(value);
+  else if (data) data.fill(castNumber(t.dtype, value));
   return t;
 }
 

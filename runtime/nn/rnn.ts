@@ -2,12 +2,23 @@
 // The recurrences themselves are C++ (`_VF.lstm`); the shape tier computes their output shapes
 // directly, after the same checks in the same order as PyTorch (Python's `check_forward_args`,
 // then the C++ ones), so a wrong hidden state reads `Expected hidden[0] size (2, 3, 20), got [1, 3, 20]`.
+// On value devices the same checks run, then the recurrence is computed with the ops (linear,
+// sigmoid, tanh, ...) in ATen's order: gates = linear_hh(h) + linear_ih(x) (the input projection
+// of a whole layer computed at once), LSTM gates i, f, g, o, GRU gates r, z, n with
+// n = tanh(W_in x + b_in + r * (W_hn h + b_hn)) and h' = (h - n) * z + n.
 import {
   type Interop, type Kwargs, PyError, PyList, PyTuple, type PyValue, bindArguments, float, indexError, isNumber,
   notImplementedError, pyTypeName, runtimeError, sig, typeError, valueError,
 } from '../python/index.ts';
 import { Tensor } from '../tensor.ts';
-import { isGradEnabled } from '../ops/grad-mode.ts';
+import { isGradEnabled, withGradEnabled } from '../ops/grad-mode.ts';
+import { linear } from '../ops/matmul.ts';
+import { binary, unary } from '../ops/elementwise.ts';
+import { cat, split, stack } from '../ops/join-ops.ts';
+import { select } from '../ops/index-ops.ts';
+import { squeeze, transpose, unsqueeze } from '../ops/shape-ops.ts';
+import { create } from '../ops/creation.ts';
+import { applyDropout } from '../torch/functions/pointwise.ts';
 import { Module } from './module.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
 import { uniform_ } from './init.ts';
@@ -45,7 +56,7 @@ function pairItem(hx: PyValue, i: number): Tensor {
   if (hx instanceof Tensor) {
     if (hx.ndim === 0) throw indexError('invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number');
     if (i >= hx.shape[0]!) throw indexError(`index ${i} is out of bounds for dimension 0 with size ${hx.shape[0]}`);
-    return new Tensor(hx.shape.slice(1), hx.dtype, hx.device);
+    return hx.device === 'meta' ? new Tensor(hx.shape.slice(1), hx.dtype, hx.device) : select(hx, 0, i);
   }
   throw typeError(`'${pyTypeName(hx)}' object is not subscriptable`);
 }
@@ -62,6 +73,81 @@ function resultTensor(shape: readonly number[], like: Tensor, requiresGrad: bool
 }
 
 const sizeTuple = (dims: readonly number[]): string => `(${dims.join(', ')})`;
+
+// ------------------------------------------------------------------ value recurrences
+
+type Mode = 'LSTM' | 'GRU' | 'RNN_TANH' | 'RNN_RELU';
+
+/** One direction of one layer: its parameters (biases and projection optional). */
+interface CellWeights { wih: Tensor; whh: Tensor; bih: Tensor | null; bhh: Tensor | null; whr: Tensor | null }
+
+const zerosLike = (shape: readonly number[], like: Tensor): Tensor =>
+  create({ shape, dtype: like.dtype, fill: { kind: 'value', value: { kind: 'int', value: 0 } } });
+
+/**
+ * One time step given the input projection `xi` = x W_ih^T + b_ih ([B, G]): the new hidden state
+ * (and cell state for LSTM), in ATen's operation order.
+ */
+function cellStep(mode: Mode, xi: Tensor, h: Tensor, c: Tensor | null, w: CellWeights): [Tensor, Tensor | null] {
+  const hh = linear(h, w.whh, w.bhh);
+  if (mode === 'LSTM') {
+    const [i, f, g, o] = split(binary.add!(hh, xi), xi.shape[1]! / 4, 1) as [Tensor, Tensor, Tensor, Tensor];
+    const cy = binary.add!(binary.mul!(unary.sigmoid!(f), c!), binary.mul!(unary.sigmoid!(i), unary.tanh!(g)));
+    let hy = binary.mul!(unary.sigmoid!(o), unary.tanh!(cy));
+    if (w.whr) hy = linear(hy, w.whr, null);
+    return [hy, cy];
+  }
+  if (mode === 'GRU') {
+    const third = xi.shape[1]! / 3;
+    const [ir, iz, inn] = split(xi, third, 1) as [Tensor, Tensor, Tensor];
+    const [hr, hz, hn] = split(hh, third, 1) as [Tensor, Tensor, Tensor];
+    const r = unary.sigmoid!(binary.add!(hr, ir));
+    const z = unary.sigmoid!(binary.add!(hz, iz));
+    const n = unary.tanh!(binary.add!(inn, binary.mul!(hn, r)));
+    return [binary.add!(binary.mul!(binary.sub!(h, n), z), n), null];
+  }
+  const pre = binary.add!(hh, xi);
+  return [mode === 'RNN_RELU' ? unary.relu!(pre) : unary.tanh!(pre), null];
+}
+
+/**
+ * A multi-layer (bi)directional recurrence over `x` [T, B, I] from initial states h0 (and c0)
+ * [L*D, B, *]: returns the output [T, B, D*H_out] and the final states, stacked like h0.
+ */
+function recurrence(mode: Mode, x: Tensor, h0: Tensor, c0: Tensor | null, weights: CellWeights[][], dropout: number, training: boolean): [Tensor, Tensor, Tensor | null] {
+  const steps = x.shape[0]!;
+  const hn: Tensor[] = [];
+  const cn: Tensor[] = [];
+  let layerInput = x;
+  weights.forEach((directions, layer) => {
+    const outs = directions.map((w, d) => {
+      const index = layer * directions.length + d;
+      let h = select(h0, 0, index);
+      let c = c0 ? select(c0, 0, index) : null;
+      // The input projection of all time steps at once: [T, B, G].
+      const projected = linear(layerInput, w.wih, w.bih);
+      const outputs = new Array<Tensor>(steps);
+      for (let k = 0; k < steps; k++) {
+        const t = d === 0 ? k : steps - 1 - k;
+        [h, c] = cellStep(mode, select(projected, 0, t), h, c, w);
+        outputs[t] = h;
+      }
+      hn.push(h);
+      if (c) cn.push(c);
+      return stack(outputs, 0);
+    });
+    layerInput = outs.length === 1 ? outs[0]! : cat(outs, 2);
+    if (dropout > 0 && training && layer < weights.length - 1) layerInput = applyDropout(layerInput, { p: dropout, training: true });
+  });
+  return [layerInput, stack(hn, 0), c0 ? stack(cn, 0) : null];
+}
+
+/** Marks a value result the way the shape tier's results are marked (grad flag and grad_fn name). */
+function markResult(t: Tensor, requiresGrad: boolean, gradFn: string): Tensor {
+  t.requiresGrad = requiresGrad && isGradEnabled();
+  t.gradFn = t.requiresGrad ? gradFn : null;
+  return t;
+}
 
 // ------------------------------------------------------------------ RNNBase
 
@@ -182,6 +268,44 @@ export class RNNBase extends Module {
 
   protected get requiresGrad(): boolean { return this.namedParameters().some(([, p]) => p.requiresGrad); }
 
+  /** The parameters of each layer and direction, by their registered names. */
+  protected cellWeights(): CellWeights[][] {
+    const layers = getAttr(this, 'num_layers') as number;
+    const bias = truthy(getAttr(this, 'bias'));
+    const proj = (getAttr(this, 'proj_size') as number) > 0;
+    return Array.from({ length: layers }, (_, l) => Array.from({ length: this.numDirections }, (_, d) => {
+      const suffix = `_l${l}${d === 1 ? '_reverse' : ''}`;
+      const param = (name: string): Tensor => getAttr(this, `${name}${suffix}`) as Tensor;
+      return { wih: param('weight_ih'), whh: param('weight_hh'), bih: bias ? param('bias_ih') : null, bhh: bias ? param('bias_hh') : null, whr: proj ? param('weight_hr') : null };
+    }));
+  }
+
+  /**
+   * The recurrence on values: `input` as given (batched or not, batch_first or not), initial
+   * states already batched ([L*D, B, *]) or null for zeros. Returns output and final states
+   * with the shapes and grad flags of the shape tier's `outputs`.
+   */
+  protected runValues(input: Tensor, batched: boolean, h0: Tensor | null, c0: Tensor | null, hiddenSizes: number[]): [Tensor, Tensor[]] {
+    const batchFirst = truthy(getAttr(this, 'batch_first'));
+    let x = batched ? input : unsqueeze(input, batchFirst ? 0 : 1);
+    if (batchFirst) x = transpose(x, 0, 1);
+    const layers = (getAttr(this, 'num_layers') as number) * this.numDirections;
+    const batch = x.shape[1]!;
+    const h = h0 ?? zerosLike([layers, batch, hiddenSizes[0]!], input);
+    const c = hiddenSizes.length > 1 ? c0 ?? zerosLike([layers, batch, hiddenSizes[1]!], input) : null;
+    const grad = input.requiresGrad || this.requiresGrad;
+    const [rawOut, hn, cn] = withGradEnabled(false, () => recurrence(getAttr(this, 'mode') as Mode, x, h, c, this.cellWeights(),
+      (getAttr(this, 'dropout') as { value: number }).value ?? 0, this.training));
+    let out = batchFirst ? transpose(rawOut, 0, 1) : rawOut;
+    let states = cn ? [hn, cn] : [hn];
+    if (!batched) {
+      out = squeeze(out, batchFirst ? 0 : 1);
+      states = states.map((st) => squeeze(st, 1));
+    }
+    const gradFn = batched ? 'StackBackward0' : 'SqueezeBackward1';
+    return [markResult(out, grad, gradFn), states.map((st) => markResult(st, grad, gradFn))];
+  }
+
   /** Output shape `(T, B, D*H_out)` or `(B, T, D*H_out)`; the hidden state `(L*D, B, H)`. */
   protected outputs(shape: readonly number[], input: Tensor, hiddenSizes: number[], batched: boolean): [Tensor, Tensor[]] {
     const batchFirst = truthy(getAttr(this, 'batch_first'));
@@ -233,6 +357,11 @@ abstract class SingleStateRNN extends RNNBase {
     const miniBatch = this.checkInput(shape);
     this.checkHiddenSize(hxShape!, [layers, miniBatch, hidden]);
     this.checkVf(shape, input, [hx]);
+    if (input.device !== 'meta') {
+      const given = hxValue === null ? null : batched ? hx : unsqueeze(hx, 1);
+      const [output, [h]] = this.runValues(input, batched, given, null, [hidden]);
+      return new PyTuple([output, h!]);
+    }
     const [output, [h]] = this.outputs(shape, input, [hidden], batched);
     return new PyTuple([output, h]);
   }
@@ -320,6 +449,11 @@ export class LSTM extends RNNBase {
     this.checkHiddenSize(hShape, [layers, miniBatch, realHidden], 'Expected hidden[0] size');
     this.checkHiddenSize(cShape, [layers, miniBatch, hidden], 'Expected hidden[1] size');
     this.checkVf(shape, input, [h, c]);
+    if (input.device !== 'meta') {
+      const given = hxValue === null ? [null, null] : batched ? [h, c] : [unsqueeze(h, 1), unsqueeze(c, 1)];
+      const [output, [hv, cv]] = this.runValues(input, batched, given[0]!, given[1]!, [realHidden, hidden]);
+      return new PyTuple([output, new PyTuple([hv!, cv!])]);
+    }
     const [output, [hn, cn]] = this.outputs(shape, input, [realHidden, hidden], batched);
     return new PyTuple([output, new PyTuple([hn!, cn!])]);
   }
@@ -361,6 +495,10 @@ export class RNNCellBase extends Module {
     return pyFormat(s, this.dict);
   }
 
+  protected cellValues(cls: string, input: Tensor, batched: boolean, states: Tensor[] | null, pair: boolean, grad: boolean): PyValue {
+    return cellValuesOf(this, cls, input, batched, states, pair, grad);
+  }
+
   /** Shared cell logic: rank assertion, unbatched handling, the C++ input/hidden checks. */
   protected runCell(cls: string, inputValue: PyValue, hxValue: PyValue, pair: boolean): PyValue {
     const input = tensorArg(inputValue, 'dim');
@@ -394,10 +532,27 @@ export class RNNCellBase extends Module {
     });
     if ([input, ...states].some((t) => t.dtype !== weightIh.dtype)) throw runtimeError('mat1 and mat2 must have the same dtype');
     const grad = input.requiresGrad || this.namedParameters().some(([, p]) => p.requiresGrad);
+    if (input.device !== 'meta') return this.cellValues(cls, input, batched, hxValue === null ? null : states, pair, grad);
     const outShape = batched ? [shape[0]!, hidden] : [hidden];
     const out = (fn: string): Tensor => resultTensor(outShape, input, grad, batched ? fn : 'SqueezeBackward1');
     return pair ? new PyTuple([out('MulBackward0'), out('AddBackward0')]) : out(cls === 'GRUCell' ? 'AddBackward0' : 'TanhBackward0');
   }
+}
+
+/** RNNCellBase's value path: one step of the cell, zeros for a missing state. */
+function cellValuesOf(m: RNNCellBase, cls: string, input: Tensor, batched: boolean, states: Tensor[] | null, pair: boolean, grad: boolean): PyValue {
+  const x = batched ? input : unsqueeze(input, 0);
+  const hidden = getAttr(m, 'hidden_size') as number;
+  const given = states?.map((s) => (batched ? s : unsqueeze(s, 0)));
+  const h = given?.[0] ?? zerosLike([x.shape[0]!, hidden], input);
+  const c = pair ? given?.[1] ?? zerosLike([x.shape[0]!, hidden], input) : null;
+  const opt = (name: string): Tensor | null => (getAttr(m, name) as Tensor | null) ?? null;
+  const w: CellWeights = { wih: getAttr(m, 'weight_ih') as Tensor, whh: getAttr(m, 'weight_hh') as Tensor, bih: opt('bias_ih'), bhh: opt('bias_hh'), whr: null };
+  const mode: Mode = cls === 'LSTMCell' ? 'LSTM' : cls === 'GRUCell' ? 'GRU' : getAttr(m, 'nonlinearity') === 'relu' ? 'RNN_RELU' : 'RNN_TANH';
+  const [hy, cy] = withGradEnabled(false, () => cellStep(mode, linear(x, w.wih, w.bih), h, c, w));
+  const finish = (t: Tensor, fn: string): Tensor => markResult(batched ? t : squeeze(t, 0), grad, batched ? fn : 'SqueezeBackward1');
+  if (pair) return new PyTuple([finish(hy, 'MulBackward0'), finish(cy!, 'AddBackward0')]);
+  return finish(hy, cls === 'GRUCell' ? 'AddBackward0' : cls === 'RNNCell' && mode === 'RNN_RELU' ? 'ReluBackward0' : 'TanhBackward0');
 }
 
 const cellParams = (extra: Parameters<typeof initSignature>[1] = []): Parameters<typeof initSignature>[1] =>

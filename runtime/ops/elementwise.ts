@@ -60,27 +60,64 @@ export interface UnaryOptions {
   differentiable?: boolean;
 }
 
-export type UnaryFn = (t: Tensor) => Tensor;
+/**
+ * The numbers some unary ops compute with (they do not change shapes or dtypes): activation
+ * parameters, rounding digits, dropout's probability. Absent fields take PyTorch's defaults.
+ */
+export interface UnaryAttrs {
+  /** elu: negcoef = alpha * scale, poscoef = scale, negiptcoef = inputScale (selu/celu are elus). */
+  alpha?: number;
+  scale?: number;
+  inputScale?: number;
+  /** leaky_relu (and rrelu in eval mode). */
+  negativeSlope?: number;
+  /** softplus. */
+  beta?: number;
+  threshold?: number;
+  /** threshold: the replacement value. */
+  value?: number;
+  /** hardtanh (relu6 is hardtanh(0, 6)). */
+  min?: number;
+  max?: number;
+  /** softshrink / hardshrink. */
+  lambd?: number;
+  /** gelu. */
+  approximate?: 'none' | 'tanh';
+  /** logit's clamp. */
+  eps?: number | null;
+  /** nan_to_num. */
+  nan?: number;
+  posinf?: number | null;
+  neginf?: number | null;
+  /** round(decimals=). */
+  decimals?: number;
+  /** dropout family: probability, mode, variant. */
+  p?: number;
+  training?: boolean;
+  variant?: 'dropout' | 'feature_dropout' | 'alpha_dropout' | 'feature_alpha_dropout';
+}
+
+export type UnaryFn = (t: Tensor, attrs?: UnaryAttrs) => Tensor;
 
 /** Defines a shape-preserving unary op and returns the function that runs it. */
 export function defineUnary(name: string, options: UnaryOptions = {}): UnaryFn {
   const rule = options.rule ?? 'same';
-  const op = defineOp<Record<string, never>>(name, ([t]) => {
+  const op = defineOp<UnaryAttrs>(name, ([t]) => {
     options.check?.(t!);
     checkSupport(options.support ?? 'all', options.kernel ?? `${name}_cpu`, t!.dtype);
     return { shape: t!.shape, dtype: applyRule(rule, t!.dtype) };
   }, { differentiable: options.differentiable ?? rule !== 'bool' });
   unaryOps.set(name, op);
-  return (t) => runOp(op, [t], {});
+  return (t, attrs = {}) => runOp(op, [t], attrs);
 }
 
-const unaryOps = new Map<string, OpDef<Record<string, never>>>();
+const unaryOps = new Map<string, OpDef<UnaryAttrs>>();
 
 /** The in-place form (`x.exp_()`): the result must be castable back to `t`'s dtype. */
-export function unaryInplace(name: string, t: Tensor): Tensor {
+export function unaryInplace(name: string, t: Tensor, attrs: UnaryAttrs = {}): Tensor {
   const op = unaryOps.get(name);
   if (!op) throw new Error(`no unary op ${name}`);
-  return runOpInplace(op, t, [t], {});
+  return runOpInplace(op, t, [t], attrs);
 }
 
 const negCheck = (t: Tensor): void => {
@@ -149,7 +186,10 @@ export interface BinaryOptions {
   check?: (a: Tensor, b: Tensor) => void;
 }
 
-export type BinaryFn = (a: Tensor, b: Tensor) => Tensor;
+/** `alpha` of add/sub (`a + alpha * b`); absent means 1. */
+export interface BinaryAttrs { alpha?: number }
+
+export type BinaryFn = (a: Tensor, b: Tensor, attrs?: BinaryAttrs) => Tensor;
 
 export interface BinarySpec { shape: number[]; promoted: DType }
 
@@ -160,25 +200,25 @@ export function binarySpec(a: Tensor, b: Tensor): BinarySpec {
   return { shape, promoted };
 }
 
-const binaryOps = new Map<string, OpDef<Record<string, never>>>();
+const binaryOps = new Map<string, OpDef<BinaryAttrs>>();
 
 export function defineBinary(name: string, options: BinaryOptions = {}): BinaryFn {
   const rule = options.rule ?? 'same';
-  const op = defineOp<Record<string, never>>(name, ([a, b]) => {
+  const op = defineOp<BinaryAttrs>(name, ([a, b]) => {
     options.check?.(a!, b!);
     const { shape, promoted } = binarySpec(a!, b!);
     checkSupport(options.support ?? 'all', options.kernel ?? `${name}_cpu`, promoted);
     return { shape, dtype: applyRule(rule, promoted) };
   }, { differentiable: rule !== 'bool' });
   binaryOps.set(name, op);
-  return (a, b) => runOp(op, [a, b], {});
+  return (a, b, attrs = {}) => runOp(op, [a, b], attrs);
 }
 
 /** `a.op_(b)`: b broadcasts to a's shape, and the result dtype must cast to a's dtype. */
-export function binaryInplace(name: string, a: Tensor, b: Tensor): Tensor {
+export function binaryInplace(name: string, a: Tensor, b: Tensor, attrs: BinaryAttrs = {}): Tensor {
   const op = binaryOps.get(name);
   if (!op) throw new Error(`no binary op ${name}`);
-  return runOpInplace(op, a, [a, b], {});
+  return runOpInplace(op, a, [a, b], attrs);
 }
 
 const subCheck = (a: Tensor, b: Tensor): void => {
@@ -233,9 +273,15 @@ export const binary: Record<string, BinaryFn> = {
 
 // ------------------------------------------------------------------ n-ary
 
+/**
+ * What n-ary kernels need besides their operands: addcmul/addcdiv's `value` (default 1) and
+ * which of clamp's bounds are present (its inputs are [input, min?, max?]).
+ */
+export interface NaryAttrs { value?: number; hasMin?: boolean; hasMax?: boolean }
+
 /** Broadcast shape and promoted dtype of any number of operands (clamp, addcmul, where's values). */
-export function naryOp(name: string, rule: DTypeRule = 'same'): OpDef<Record<string, never>> {
-  return defineOp<Record<string, never>>(name, (inputs) => {
+export function naryOp(name: string, rule: DTypeRule = 'same'): OpDef<NaryAttrs> {
+  return defineOp<NaryAttrs>(name, (inputs) => {
     const shape = broadcastAll(inputs.map((t) => t.shape));
     const promoted = resultType(inputs.map((t) => ({ dtype: t.dtype, ndim: t.ndim, wrapped: t.isWrappedNumber })));
     return { shape, dtype: applyRule(rule, promoted) };
@@ -250,17 +296,22 @@ const lerpOp = naryOp('lerp');
 /** `clamp(input, min, max)`: min/max are tensors or wrapped numbers; at least one is given. */
 export function clamp(input: Tensor, min: Tensor | null, max: Tensor | null): Tensor {
   if (!min && !max) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  return runOp(clampOp, [input, ...(min ? [min] : []), ...(max ? [max] : [])], {});
+  return runOp(clampOp, [input, ...(min ? [min] : []), ...(max ? [max] : [])], { hasMin: min !== null, hasMax: max !== null });
 }
 
-export const addcmul = (input: Tensor, t1: Tensor, t2: Tensor): Tensor => runOp(addcmulOp, [input, t1, t2], {});
-export const addcdiv = (input: Tensor, t1: Tensor, t2: Tensor): Tensor => runOp(addcdivOp, [input, t1, t2], {});
+export const addcmul = (input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor => runOp(addcmulOp, [input, t1, t2], { value });
+export const addcdiv = (input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor => runOp(addcdivOp, [input, t1, t2], { value });
 export const lerp = (start: Tensor, end: Tensor, weight: Tensor): Tensor => runOp(lerpOp, [start, end, weight], {});
+
+/** addcmul_/addcdiv_/lerp_: the result must keep self's shape and cast to its dtype. */
+export const addcmulInplace = (input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor => runOpInplace(addcmulOp, input, [input, t1, t2], { value });
+export const addcdivInplace = (input: Tensor, t1: Tensor, t2: Tensor, value = 1): Tensor => runOpInplace(addcdivOp, input, [input, t1, t2], { value });
+export const lerpInplace = (start: Tensor, end: Tensor, weight: Tensor): Tensor => runOpInplace(lerpOp, start, [start, end, weight], {});
 
 /** The n-ary ops' in-place forms (`clamp_`). */
 export function clampInplace(input: Tensor, min: Tensor | null, max: Tensor | null): Tensor {
   if (!min && !max) throw runtimeError("torch.clamp: At least one of 'min' or 'max' must not be None");
-  return runOpInplace(clampOp, input, [input, ...(min ? [min] : []), ...(max ? [max] : [])], {});
+  return runOpInplace(clampOp, input, [input, ...(min ? [min] : []), ...(max ? [max] : [])], { hasMin: min !== null, hasMax: max !== null });
 }
 
 const whereOp = defineOp<Record<string, never>>('where', ([cond, a, b]) => {

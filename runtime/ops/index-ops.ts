@@ -3,10 +3,10 @@
 // index_select, scatter, index_fill/add/copy, embedding, repeat_interleave.
 import { type DType, bool, int32, int64, uint8 } from '../dtype.ts';
 import { type Tensor, formatShape } from '../tensor.ts';
-import { PyError, indexError, runtimeError } from '../python/index.ts';
+import { NeedsValuesError, PyError, indexError, runtimeError } from '../python/index.ts';
 import { broadcastAll } from './broadcast.ts';
 import { normalizeDim } from './dims.ts';
-import { defineOp, runOp } from './registry.ts';
+import { defineOp, runOp, runOpInplace } from './registry.ts';
 
 const selectOp = defineOp<{ dim: number; index: number }>('select', ([t], { dim, index }) => {
   if (t!.ndim === 0) {
@@ -148,6 +148,9 @@ const scatterOp = defineOp<{ dim: number; reduce: string | null }>('scatter', ([
 });
 export const scatter = (self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string | null = null): Tensor =>
   runOp(scatterOp, [self, index, src], { dim, reduce });
+/** scatter_ / scatter_add_ (reduce 'add'): writes into self. */
+export const scatterInplace = (self: Tensor, dim: number, index: Tensor, src: Tensor, reduce: string | null = null): Tensor =>
+  runOpInplace(scatterOp, self, [self, index, src], { dim, reduce });
 
 const indexSelectOp = defineOp<{ dim: number }>('index_select', ([self, index], { dim }) => {
   const d = normalizeDim(dim, self!.ndim);
@@ -174,6 +177,32 @@ const indexUpdateOp = defineOp<{ dim: number; kind: string }>('index_update', ([
 });
 export const indexUpdate = (kind: 'fill' | 'add' | 'copy', self: Tensor, dim: number, index: Tensor, source: Tensor): Tensor =>
   runOp(indexUpdateOp, [self, index, source], { dim, kind });
+/** index_fill_ / index_add_ / index_copy_: writes into self. */
+export const indexUpdateInplace = (kind: 'fill' | 'add' | 'copy', self: Tensor, dim: number, index: Tensor, source: Tensor): Tensor =>
+  runOpInplace(indexUpdateOp, self, [self, index, source], { dim, kind });
+
+// ------------------------------------------------------------------ value-dependent sizes
+
+/** How many elements of a value tensor are nonzero (NeedsValuesError on `meta`). */
+function countNonzero(t: Tensor, what: string): number {
+  const d = t.data;
+  if (d === null) throw new NeedsValuesError(what);
+  let count = 0;
+  if (d instanceof BigInt64Array) { for (const v of d) if (v !== 0n) count++; } else for (let i = 0; i < t.numel(); i++) if (d[i] !== 0) count++;
+  return count;
+}
+
+const nonzeroOp = defineOp<Record<string, never>>('nonzero', ([t]) =>
+  ({ shape: [countNonzero(t!, 'nonzero() (its size depends on values)'), t!.ndim], dtype: int64 }), { differentiable: false });
+/** torch.nonzero: the [count, ndim] int64 coordinates of nonzero elements (its size depends on values). */
+export const nonzero = (t: Tensor): Tensor => runOp(nonzeroOp, [t], {});
+
+/**
+ * `self` with `value` (broadcast to positions' shape, cast to self's dtype) written at the flat
+ * positions `positions` (int64) — what `self[index] = value` does once the index is resolved.
+ */
+const putOp = defineOp<Record<string, never>>('put_positions', ([self]) => ({ shape: self!.shape, dtype: self!.dtype }));
+export const putPositions = (self: Tensor, positions: Tensor, value: Tensor): Tensor => runOp(putOp, [self, positions, value], {});
 
 // ------------------------------------------------------------------ embedding, repeat_interleave
 
@@ -186,6 +215,12 @@ const embeddingOp = defineOp<{ paddingIdx: number }>('embedding', ([weight, indi
 });
 /** torch.embedding(weight, indices): indices of any shape pick rows of a 2-D weight. */
 export const embedding = (weight: Tensor, indices: Tensor, paddingIdx = -1): Tensor => runOp(embeddingOp, [weight, indices], { paddingIdx });
+
+const embeddingRenormOp = defineOp<{ maxNorm: number; normType: number }>('embedding_renorm', ([weight]) => ({ shape: weight!.shape, dtype: weight!.dtype }),
+  { differentiable: false });
+/** torch.embedding_renorm_: rows of `weight` that `indices` use, with a norm above max_norm, scaled down to it (in place). */
+export const embeddingRenormInplace = (weight: Tensor, indices: Tensor, maxNorm: number, normType: number): Tensor =>
+  runOpInplace(embeddingRenormOp, weight, [weight, indices], { maxNorm, normType });
 
 const repeatInterleaveOp = defineOp<{ repeats: number; dim: number | null }>('repeat_interleave', ([t], { repeats, dim }) => {
   if (repeats < 0) throw runtimeError('repeats can not be negative');

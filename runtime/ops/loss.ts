@@ -14,15 +14,29 @@ export function checkReduction(reduction: string): Reduction {
   return reduction;
 }
 
-const elementwiseLossOp = defineOp<{ name: string; reduction: Reduction }>('elementwise_loss', (inputs, { reduction }) => {
-  const shape = broadcastAll(inputs.map((t) => t.shape));
+/**
+ * The numbers an elementwise loss computes with (defaults are PyTorch's): smooth_l1's beta,
+ * huber's delta, the margin losses' margin, kl_div's log_target, poisson_nll's log_input/full/eps.
+ * `weighted`/`posWeighted`: bce's weight and bce_with_logits' pos_weight follow the operands.
+ */
+export interface LossParams {
+  beta?: number; delta?: number; margin?: number; logTarget?: boolean; logInput?: boolean; full?: boolean; eps?: number;
+  weighted?: boolean; posWeighted?: boolean;
+}
+export interface ElementwiseLossAttrs { name: string; reduction: Reduction; params?: LossParams }
+
+const elementwiseLossOp = defineOp<ElementwiseLossAttrs>('elementwise_loss', (inputs, { reduction, params }) => {
+  const operands = inputs.length - (params?.weighted ? 1 : 0) - (params?.posWeighted ? 1 : 0);
+  const shape = broadcastAll(inputs.slice(0, operands).map((t) => t.shape));
   return { shape: reduction === 'none' ? shape : [], dtype: inputs[0]!.dtype };
 });
-/** mse/l1/smooth_l1/huber/soft_margin/bce/kl_div...: `inputs` broadcast together. */
-export const elementwiseLoss = (name: string, inputs: readonly Tensor[], reduction: Reduction): Tensor =>
-  runOp(elementwiseLossOp, inputs, { name, reduction });
+/** mse/l1/smooth_l1/huber/soft_margin/bce/kl_div...: `inputs` broadcast together (then weight, pos_weight). */
+export const elementwiseLoss = (name: string, inputs: readonly Tensor[], reduction: Reduction, params: LossParams = {}): Tensor =>
+  runOp(elementwiseLossOp, inputs, { name, reduction, params });
 
-const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number; hasWeight: boolean }>('nll_loss', (inputs, a) => {
+/** nll_loss, and cross_entropy with class targets (`logSoftmax`: the input is logits; `labelSmoothing`). */
+export interface NllLossAttrs { reduction: Reduction; ignoreIndex: number; hasWeight: boolean; logSoftmax?: boolean; labelSmoothing?: number }
+const nllLossOp = defineOp<NllLossAttrs>('nll_loss', (inputs, a) => {
   const [input, target] = inputs;
   const weight = a.hasWeight ? inputs[2] : undefined;
   if (target!.dtype !== int64) throw runtimeError(`expected scalar type Long but found ${target!.dtype.scalarTypeName}`);
@@ -52,16 +66,17 @@ const nllLossOp = defineOp<{ reduction: Reduction; ignoreIndex: number; hasWeigh
   }
   return { shape: a.reduction === 'none' ? expected : [], dtype: input!.dtype };
 });
-export const nllLoss = (input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, ignoreIndex: number): Tensor =>
-  runOp(nllLossOp, weight ? [input, target, weight] : [input, target], { reduction, ignoreIndex, hasWeight: weight !== null });
+export const nllLoss = (input: Tensor, target: Tensor, weight: Tensor | null, reduction: Reduction, ignoreIndex: number,
+  crossEntropy: { logSoftmax?: boolean; labelSmoothing?: number } = {}): Tensor =>
+  runOp(nllLossOp, weight ? [input, target, weight] : [input, target], { reduction, ignoreIndex, hasWeight: weight !== null, ...crossEntropy });
 
 /** cross_entropy with class-probability targets (same shape as input): a reduction over the class dim. */
-const softTargetLossOp = defineOp<{ reduction: Reduction }>('soft_cross_entropy', ([input, target], { reduction }) => {
+const softTargetLossOp = defineOp<{ reduction: Reduction; labelSmoothing?: number; hasWeight?: boolean }>('soft_cross_entropy', ([input, target], { reduction }) => {
   const same = input!.ndim === target!.ndim && input!.shape.every((s, i) => s === target!.shape[i]);
   if (!same) throw runtimeError(`Expected input batch_size (${input!.shape[0]}) to match target batch_size (${target!.shape[0]}).`);
   const perSample = input!.ndim === 1 ? [] : input!.shape.filter((_, i) => i !== 1);
   return { shape: reduction === 'none' ? perSample : [], dtype: input!.dtype };
 });
-export const softTargetCrossEntropy = (input: Tensor, target: Tensor, reduction: Reduction): Tensor =>
-  runOp(softTargetLossOp, [input, target], { reduction });
+export const softTargetCrossEntropy = (input: Tensor, target: Tensor, reduction: Reduction, weight: Tensor | null = null, labelSmoothing = 0): Tensor =>
+  runOp(softTargetLossOp, weight ? [input, target, weight] : [input, target], { reduction, labelSmoothing, hasWeight: weight !== null });
 

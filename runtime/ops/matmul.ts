@@ -126,32 +126,35 @@ function addmmRule(self: Operand, m1: Operand, m2: Operand): TensorSpec {
   return { shape, dtype: m1.dtype };
 }
 
-/** `beta * self + alpha * (m1 @ m2)`; alpha/beta do not affect shapes. */
-const addmmOp = defineOp<NoAttrs>('addmm', ([self, m1, m2]) => addmmRule(self!, m1!, m2!));
-export const addmm = (self: Tensor, m1: Tensor, m2: Tensor): Tensor => runOp(addmmOp, [self, m1, m2], {});
+/** `beta * self + alpha * (product)` of addmm/baddbmm/addbmm/addmv (both 1 when absent). */
+export interface ScaleAttrs { alpha?: number; beta?: number }
 
-const baddbmmOp = defineOp<NoAttrs>('baddbmm', ([self, b1, b2]) => {
+/** `beta * self + alpha * (m1 @ m2)`; alpha/beta do not affect shapes. */
+const addmmOp = defineOp<ScaleAttrs>('addmm', ([self, m1, m2]) => addmmRule(self!, m1!, m2!));
+export const addmm = (self: Tensor, m1: Tensor, m2: Tensor, scale: ScaleAttrs = {}): Tensor => runOp(addmmOp, [self, m1, m2], scale);
+
+const baddbmmOp = defineOp<ScaleAttrs>('baddbmm', ([self, b1, b2]) => {
   const shape = bmmShapes(b1!.shape, b2!.shape, b1!.dtype, b2!.dtype);
   expandShape(self!.shape, shape, self!.dtype.legacyTypeName);
   return { shape, dtype: b1!.dtype };
 });
-export const baddbmm = (self: Tensor, b1: Tensor, b2: Tensor): Tensor => runOp(baddbmmOp, [self, b1, b2], {});
+export const baddbmm = (self: Tensor, b1: Tensor, b2: Tensor, scale: ScaleAttrs = {}): Tensor => runOp(baddbmmOp, [self, b1, b2], scale);
 
-const addbmmOp = defineOp<NoAttrs>('addbmm', ([self, b1, b2]) => {
+const addbmmOp = defineOp<ScaleAttrs>('addbmm', ([self, b1, b2]) => {
   const [, n, p] = bmmShapes(b1!.shape, b2!.shape, b1!.dtype, b2!.dtype);
   const shape = [n!, p!];
   expandShape(self!.shape, shape, self!.dtype.legacyTypeName);
   return { shape, dtype: b1!.dtype };
 });
-export const addbmm = (self: Tensor, b1: Tensor, b2: Tensor): Tensor => runOp(addbmmOp, [self, b1, b2], {});
+export const addbmm = (self: Tensor, b1: Tensor, b2: Tensor, scale: ScaleAttrs = {}): Tensor => runOp(addbmmOp, [self, b1, b2], scale);
 
-const addmvOp = defineOp<NoAttrs>('addmv', ([self, m, v]) => {
+const addmvOp = defineOp<ScaleAttrs>('addmv', ([self, m, v]) => {
   if (m!.ndim !== 2 || v!.ndim !== 1) throw runtimeError(`vector + matrix @ vector expected, got ${self!.ndim}, ${m!.ndim}, ${v!.ndim}`);
   const shape = mvShapes(m!.shape, v!.shape, m!.dtype, v!.dtype);
   expandShape(self!.shape, shape, self!.dtype.legacyTypeName);
   return { shape, dtype: m!.dtype };
 });
-export const addmv = (self: Tensor, m: Tensor, v: Tensor): Tensor => runOp(addmvOp, [self, m, v], {});
+export const addmv = (self: Tensor, m: Tensor, v: Tensor, scale: ScaleAttrs = {}): Tensor => runOp(addmvOp, [self, m, v], scale);
 
 const outerOp = defineOp<NoAttrs>('outer', ([a, b]) => {
   if (a!.ndim !== 1) throw runtimeError(`outer: Expected 1-D argument self, but got ${a!.ndim}-D`);

@@ -81,8 +81,13 @@ export const pad = (t: Tensor, padding: readonly number[], mode: PadMode, value:
 
 export type UpsampleMode = 'nearest' | 'nearest-exact' | 'linear' | 'bilinear' | 'bicubic' | 'trilinear' | 'area';
 
-/** upsample_*: the output spatial size is given (F.interpolate computed it from scale factors). */
-const upsampleOp = defineOp<{ outputSize: readonly number[]; mode: UpsampleMode; alignCorners: boolean | null }>('upsample', ([t], a) => {
+/**
+ * upsample_*: the output spatial size is given (F.interpolate computed it from scale factors).
+ * `scales` are the scale factors when the caller gave them (the kernels then map output to input
+ * coordinates with 1/scale, as ATen does, rather than with input/output sizes).
+ */
+export interface UpsampleAttrs { outputSize: readonly number[]; mode: UpsampleMode; alignCorners: boolean | null; scales?: readonly (number | null)[] | null }
+const upsampleOp = defineOp<UpsampleAttrs>('upsample', ([t], a) => {
   const n = a.outputSize.length;
   a.outputSize.forEach((s) => {
     if (s <= 0) {
@@ -91,8 +96,8 @@ const upsampleOp = defineOp<{ outputSize: readonly number[]; mode: UpsampleMode;
   });
   return { shape: [...t!.shape.slice(0, t!.ndim - n), ...a.outputSize], dtype: t!.dtype };
 });
-export const upsample = (t: Tensor, outputSize: readonly number[], mode: UpsampleMode, alignCorners: boolean | null): Tensor =>
-  runOp(upsampleOp, [t], { outputSize, mode, alignCorners });
+export const upsample = (t: Tensor, outputSize: readonly number[], mode: UpsampleMode, alignCorners: boolean | null, scales: readonly (number | null)[] | null = null): Tensor =>
+  runOp(upsampleOp, [t], { outputSize, mode, alignCorners, scales });
 
 // ------------------------------------------------------------------ shuffles
 
@@ -189,7 +194,7 @@ const gridSampleOp = defineOp<{ mode: number; paddingMode: number; alignCorners:
 export const gridSample = (input: Tensor, grid: Tensor, mode: number, paddingMode: number, alignCorners: boolean): Tensor =>
   runOp(gridSampleOp, [input, grid], { mode, paddingMode, alignCorners });
 
-const affineGridOp = defineOp<{ size: readonly number[] }>('affine_grid_generator', ([theta], { size }) => {
+const affineGridOp = defineOp<{ size: readonly number[]; alignCorners?: boolean }>('affine_grid_generator', ([theta], { size }) => {
   const spatial = size.length - 2;
   const n = size[0]!;
   // The grid is base_grid [N, points, spatial+1] @ theta^T: bmm's batch check applies.
@@ -198,11 +203,18 @@ const affineGridOp = defineOp<{ size: readonly number[] }>('affine_grid_generato
   }
   return { shape: [n, ...size.slice(2), spatial], dtype: theta!.dtype };
 });
-export const affineGrid = (theta: Tensor, size: readonly number[]): Tensor => runOp(affineGridOp, [theta], { size });
+export const affineGrid = (theta: Tensor, size: readonly number[], alignCorners = false): Tensor => runOp(affineGridOp, [theta], { size, alignCorners });
 
-const embeddingBagOp = defineOp<{ bags: number }>('embedding_bag', ([weight], { bags }) => ({ shape: [bags, weight!.shape[1]!], dtype: weight!.dtype }));
-/** embedding_bag's pooled output: one row per bag. */
-export const embeddingBag = (weight: Tensor, bags: number): Tensor => runOp(embeddingBagOp, [weight], { bags });
+/**
+ * embedding_bag's pooled output: one row per bag. Inputs: [weight, indices?, offsets?,
+ * per_sample_weights?] (the kernel needs indices and offsets; a 2-D `indices` is one bag per row).
+ */
+export interface EmbeddingBagAttrs { bags: number; mode?: number; includeLastOffset?: boolean; paddingIdx?: number | null; hasPerSampleWeights?: boolean }
+const embeddingBagOp = defineOp<EmbeddingBagAttrs>('embedding_bag', ([weight], { bags }) => ({ shape: [bags, weight!.shape[1]!], dtype: weight!.dtype }));
+export const embeddingBag = (weight: Tensor, bags: number, indices: Tensor | null = null, offsets: Tensor | null = null,
+  perSampleWeights: Tensor | null = null, attrs: Omit<EmbeddingBagAttrs, 'bags' | 'hasPerSampleWeights'> = {}): Tensor =>
+  runOp(embeddingBagOp, [weight, ...(indices ? [indices] : []), ...(offsets ? [offsets] : []), ...(perSampleWeights ? [perSampleWeights] : [])],
+    { bags, ...attrs, hasPerSampleWeights: perSampleWeights !== null });
 
 // ------------------------------------------------------------------ misc
 
@@ -234,30 +246,31 @@ const preluOp = defineOp<Record<string, never>>('prelu', ([input, weight]) => {
 export const prelu = (input: Tensor, weight: Tensor): Tensor => runOp(preluOp, [input, weight], {});
 
 /** cosine_similarity: broadcast x1 and x2, then reduce `dim`. */
-const cosineOp = defineOp<{ dim: number }>('cosine_similarity', ([a, b], { dim }) => {
+const cosineOp = defineOp<{ dim: number; eps?: number }>('cosine_similarity', ([a, b], { dim }) => {
   const shape = broadcastShapes(a!.shape, b!.shape);
   const d = normalizeDim(dim, shape.length);
   return { shape: shape.filter((_, i) => i !== d), dtype: a!.dtype };
 });
-export const cosineSimilarity = (a: Tensor, b: Tensor, dim: number): Tensor => runOp(cosineOp, [a, b], { dim });
+export const cosineSimilarity = (a: Tensor, b: Tensor, dim: number, eps = 1e-8): Tensor => runOp(cosineOp, [a, b], { dim, eps });
 
 /** pairwise_distance: the p-norm of (x1 - x2 + eps) over the last dim. */
-const pairwiseOp = defineOp<{ keepdim: boolean }>('pairwise_distance', ([a, b], { keepdim }) => {
+const pairwiseOp = defineOp<{ keepdim: boolean; p?: number; eps?: number }>('pairwise_distance', ([a, b], { keepdim }) => {
   const shape = broadcastShapes(a!.shape, b!.shape);
   const d = Math.max(a!.ndim, b!.ndim) - 1;
   if (shape.length === 0) return { shape: [], dtype: a!.dtype };
   return { shape: keepdim ? shape.map((s, i) => (i === d ? 1 : s)) : shape.filter((_, i) => i !== d), dtype: a!.dtype };
 });
-export const pairwiseDistance = (a: Tensor, b: Tensor, keepdim: boolean): Tensor => runOp(pairwiseOp, [a, b], { keepdim });
+export const pairwiseDistance = (a: Tensor, b: Tensor, keepdim: boolean, p = 2, eps = 1e-6): Tensor => runOp(pairwiseOp, [a, b], { keepdim, p, eps });
 
-const pdistOp = defineOp<Record<string, never>>('pdist', ([t]) => {
+/** pdist/cdist: `p` of the p-norm (2 when absent). */
+const pdistOp = defineOp<{ p?: number }>('pdist', ([t]) => {
   if (t!.ndim !== 2) throw runtimeError(`pdist only supports 2D tensors, got: ${t!.ndim}D`);
   const n = t!.shape[0]!;
   return { shape: [n * (n - 1) / 2], dtype: t!.dtype };
 });
-export const pdist = (t: Tensor): Tensor => runOp(pdistOp, [t], {});
+export const pdist = (t: Tensor, p = 2): Tensor => runOp(pdistOp, [t], { p });
 
-const cdistOp = defineOp<Record<string, never>>('cdist', ([a, b]) => {
+const cdistOp = defineOp<{ p?: number }>('cdist', ([a, b]) => {
   if (a!.ndim < 2) throw runtimeError(`cdist only supports at least 2D tensors, X1 got: ${a!.ndim}D`);
   if (b!.ndim < 2) throw runtimeError(`cdist only supports at least 2D tensors, X2 got: ${b!.ndim}D`);
   const c1 = a!.shape[a!.ndim - 1]!;
@@ -266,5 +279,5 @@ const cdistOp = defineOp<Record<string, never>>('cdist', ([a, b]) => {
   const batch = broadcastShapes(a!.shape.slice(0, -2), b!.shape.slice(0, -2));
   return { shape: [...batch, a!.shape[a!.ndim - 2]!, b!.shape[b!.ndim - 2]!], dtype: a!.dtype };
 });
-export const cdist = (a: Tensor, b: Tensor): Tensor => runOp(cdistOp, [a, b], {});
+export const cdist = (a: Tensor, b: Tensor, p = 2): Tensor => runOp(cdistOp, [a, b], { p });
 

@@ -6,7 +6,13 @@ import { defineOp, runOp } from './registry.ts';
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
-export interface BatchNormAttrs { training: boolean; hasRunningMean: boolean; hasRunningVar: boolean; hasWeight: boolean; hasBias: boolean }
+export interface BatchNormAttrs {
+  training: boolean; hasRunningMean: boolean; hasRunningVar: boolean; hasWeight: boolean; hasBias: boolean;
+  /** Added to the variance (1e-5 when absent). */
+  eps?: number;
+  /** Training mode: how far the running statistics move toward the batch's (0.1 when absent). */
+  momentum?: number;
+}
 
 const batchNormOp = defineOp<BatchNormAttrs>('batch_norm', (inputs, a) => {
   const input = inputs[0]!;
@@ -34,14 +40,15 @@ const batchNormOp = defineOp<BatchNormAttrs>('batch_norm', (inputs, a) => {
 });
 
 /** torch.batch_norm(input, weight, bias, running_mean, running_var, training, ...). */
-export function batchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, training: boolean): Tensor {
+export function batchNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, training: boolean,
+  momentum = 0.1, eps = 1e-5): Tensor {
   const inputs = [input, runningMean, runningVar, weight, bias].filter((t): t is Tensor => t !== null);
   return runOp(batchNormOp, inputs, {
-    training, hasRunningMean: runningMean !== null, hasRunningVar: runningVar !== null, hasWeight: weight !== null, hasBias: bias !== null,
+    training, hasRunningMean: runningMean !== null, hasRunningVar: runningVar !== null, hasWeight: weight !== null, hasBias: bias !== null, momentum, eps,
   });
 }
 
-const layerNormOp = defineOp<{ normalizedShape: readonly number[]; hasWeight: boolean; hasBias: boolean }>('layer_norm', (inputs, a) => {
+const layerNormOp = defineOp<{ normalizedShape: readonly number[]; hasWeight: boolean; hasBias: boolean; eps?: number }>('layer_norm', (inputs, a) => {
   const [input] = inputs;
   const weight = a.hasWeight ? inputs[1] : undefined;
   const bias = a.hasBias ? inputs[a.hasWeight ? 2 : 1] : undefined;
@@ -62,10 +69,10 @@ const layerNormOp = defineOp<{ normalizedShape: readonly number[]; hasWeight: bo
   return { shape, dtype: input!.dtype };
 });
 
-export const layerNorm = (input: Tensor, normalizedShape: readonly number[], weight: Tensor | null, bias: Tensor | null): Tensor =>
-  runOp(layerNormOp, [input, weight, bias].filter((t): t is Tensor => t !== null), { normalizedShape, hasWeight: weight !== null, hasBias: bias !== null });
+export const layerNorm = (input: Tensor, normalizedShape: readonly number[], weight: Tensor | null, bias: Tensor | null, eps = 1e-5): Tensor =>
+  runOp(layerNormOp, [input, weight, bias].filter((t): t is Tensor => t !== null), { normalizedShape, hasWeight: weight !== null, hasBias: bias !== null, eps });
 
-const groupNormOp = defineOp<{ groups: number; hasWeight: boolean; hasBias: boolean }>('group_norm', (inputs, a) => {
+const groupNormOp = defineOp<{ groups: number; hasWeight: boolean; hasBias: boolean; eps?: number }>('group_norm', (inputs, a) => {
   const [input] = inputs;
   const weight = a.hasWeight ? inputs[1] : undefined;
   const bias = a.hasBias ? inputs[a.hasWeight ? 2 : 1] : undefined;
@@ -80,17 +87,25 @@ const groupNormOp = defineOp<{ groups: number; hasWeight: boolean; hasBias: bool
   }
   return { shape: input!.shape, dtype: input!.dtype };
 });
-export const groupNorm = (input: Tensor, groups: number, weight: Tensor | null, bias: Tensor | null): Tensor =>
-  runOp(groupNormOp, [input, weight, bias].filter((t): t is Tensor => t !== null), { groups, hasWeight: weight !== null, hasBias: bias !== null });
+export const groupNorm = (input: Tensor, groups: number, weight: Tensor | null, bias: Tensor | null, eps = 1e-5): Tensor =>
+  runOp(groupNormOp, [input, weight, bias].filter((t): t is Tensor => t !== null), { groups, hasWeight: weight !== null, hasBias: bias !== null, eps });
 
-const instanceNormOp = defineOp<{ useInputStats: boolean; hasRunningMean: boolean; hasRunningVar: boolean }>('instance_norm', (inputs, a) => {
+/** Inputs: [input, weight?, bias?, running_mean?, running_var?] (the has* flags say which are present). */
+export interface InstanceNormAttrs {
+  useInputStats: boolean; hasRunningMean: boolean; hasRunningVar: boolean;
+  hasWeight?: boolean; hasBias?: boolean; momentum?: number; eps?: number;
+}
+const instanceNormOp = defineOp<InstanceNormAttrs>('instance_norm', (inputs, a) => {
   const input = inputs[0]!;
   if (!a.useInputStats && (!a.hasRunningMean || !a.hasRunningVar)) {
     throw runtimeError('Expected running_mean and running_var to be defined when use_input_stats is false');
   }
   return { shape: input.shape, dtype: input.dtype };
 });
-export function instanceNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, useInputStats: boolean): Tensor {
+export function instanceNorm(input: Tensor, weight: Tensor | null, bias: Tensor | null, runningMean: Tensor | null, runningVar: Tensor | null, useInputStats: boolean,
+  momentum = 0.1, eps = 1e-5): Tensor {
   const inputs = [input, weight, bias, runningMean, runningVar].filter((t): t is Tensor => t !== null);
-  return runOp(instanceNormOp, inputs, { useInputStats, hasRunningMean: runningMean !== null, hasRunningVar: runningVar !== null });
+  return runOp(instanceNormOp, inputs, {
+    useInputStats, hasRunningMean: runningMean !== null, hasRunningVar: runningVar !== null, hasWeight: weight !== null, hasBias: bias !== null, momentum, eps,
+  });
 }

@@ -29,6 +29,8 @@ export interface PoolAttrs {
   dilation: readonly number[];
   ceilMode: boolean;
   divisorOverride?: number | null;
+  /** avg_pool: whether zero padding counts in the divisor (true when absent, PyTorch's default). */
+  countIncludePad?: boolean;
 }
 
 const countWords = { 2: 'two', 3: 'three' } as const;
@@ -102,10 +104,13 @@ export function maxPoolWithIndices(input: Tensor, attrs: PoolAttrs): [Tensor, Te
 const avgPoolOp = defineOp<PoolAttrs>('avg_pool', ([input], a) => ({ shape: poolShape('avg', input!, a), dtype: input!.dtype }));
 export const avgPool = (input: Tensor, attrs: PoolAttrs): Tensor => runOp(avgPoolOp, [input], attrs);
 
-const maxPool1dOp = defineOp<{ length: number }>('max_pool1d', ([input], { length }) =>
+/** The 1-D window of the gradient-free max_pool1d kernel (what its kernel needs besides `length`). */
+export interface MaxPool1dWindow { kernel: number; stride: number; padding: number; dilation: number }
+const maxPool1dOp = defineOp<{ length: number } & Partial<MaxPool1dWindow>>('max_pool1d', ([input], { length }) =>
   ({ shape: [...input!.shape.slice(0, -1), length], dtype: input!.dtype }));
 /** The gradient-free 1-D max pool kernel (an output length of 0 is allowed there). */
-export const maxPool1dNoIndices = (input: Tensor, length: number): Tensor => runOp(maxPool1dOp, [input], { length });
+export const maxPool1dNoIndices = (input: Tensor, length: number, window: Partial<MaxPool1dWindow> = {}): Tensor =>
+  runOp(maxPool1dOp, [input], { length, ...window });
 
 // ------------------------------------------------------------------ adaptive
 

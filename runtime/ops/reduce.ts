@@ -20,6 +20,10 @@ export interface ReduceAttrs {
   keepdim: boolean;
   /** `dtype=` of sum/mean/prod/cumsum, when given. */
   dtype?: DType | null;
+  /** var/std: the divisor is N - correction (`unbiased=True` is 1, the default). */
+  correction?: number;
+  /** norm: the order (2 when absent). */
+  p?: number | 'fro' | 'nuc';
 }
 
 /** Integers accumulate in int64 (sum, prod, cumsum) unless a dtype is given. */
@@ -28,8 +32,8 @@ const sumDType = (input: DType, requested: DType | null | undefined): DType =>
 
 function defineReduction(name: string, dtypeOf: (input: DType, a: ReduceAttrs) => DType, differentiable = true) {
   const op = defineOp<ReduceAttrs>(name, ([t], a) => ({ shape: reducedShape(t!.shape, a.dims, a.keepdim), dtype: dtypeOf(t!.dtype, a) }), { differentiable });
-  return (t: Tensor, dims: readonly number[] | null = null, keepdim = false, dtype: DType | null = null): Tensor =>
-    runOp(op, [t], { dims, keepdim, dtype });
+  return (t: Tensor, dims: readonly number[] | null = null, keepdim = false, dtype: DType | null = null, extra: Pick<ReduceAttrs, 'correction'> = {}): Tensor =>
+    runOp(op, [t], { dims, keepdim, dtype, ...extra });
 }
 
 export const sum = defineReduction('sum', (d, a) => sumDType(d, a.dtype));
@@ -63,9 +67,10 @@ export const variance = defineReduction('var', statDType);
 export const std = defineReduction('std', statDType);
 
 /** `torch.var_mean` / `std_mean`: both results have the reduced shape. */
-export function statWithMean(kind: 'var' | 'std', t: Tensor, dims: readonly number[] | null, keepdim: boolean): [Tensor, Tensor] {
+export function statWithMean(kind: 'var' | 'std', t: Tensor, dims: readonly number[] | null, keepdim: boolean, correction = 1): [Tensor, Tensor] {
   if (!t.dtype.isFloatingPoint && !t.dtype.isComplex) throw runtimeError(`${kind}_mean only support floating point and complex dtypes`);
-  return [kind === 'var' ? variance(t, dims, keepdim) : std(t, dims, keepdim), mean(t, dims, keepdim)];
+  const extra = { correction };
+  return [kind === 'var' ? variance(t, dims, keepdim, null, extra) : std(t, dims, keepdim, null, extra), mean(t, dims, keepdim)];
 }
 
 export const logsumexp = defineReduction('logsumexp', (d) => (isIntegral(d, true) ? defaultFloatDType() : d));
@@ -108,14 +113,14 @@ const argmaxOp = defineOp<{ dim: number | null; keepdim: boolean; fn: string }>(
 export const argmax = (t: Tensor, dim: number | null = null, keepdim = false, fn = 'argmax'): Tensor =>
   runOp(argmaxOp, [t], { dim, keepdim, fn });
 
-/** Reductions over one dim that return (values, indices): max/min/median/mode/kthvalue with a dim. */
-const valuesIndicesOp = defineOp<{ dim: number; keepdim: boolean; fn: string }>('reduce_with_indices', ([t], a) => {
+/** Reductions over one dim that return (values, indices): max/min/median/mode/kthvalue with a dim (`k` for kthvalue). */
+const valuesIndicesOp = defineOp<{ dim: number; keepdim: boolean; fn: string; k?: number }>('reduce_with_indices', ([t], a) => {
   checkNonEmpty(a.fn, t!, [a.dim], 'index');
   const shape = reducedShape(t!.shape, [a.dim], a.keepdim);
   return [{ shape, dtype: t!.dtype }, { shape, dtype: int64 }];
 });
-export function reduceWithIndices(fn: string, t: Tensor, dim: number, keepdim = false): [Tensor, Tensor] {
-  const [values, indices] = runOpMulti(valuesIndicesOp, [t], { dim, keepdim, fn });
+export function reduceWithIndices(fn: string, t: Tensor, dim: number, keepdim = false, k = 1): [Tensor, Tensor] {
+  const [values, indices] = runOpMulti(valuesIndicesOp, [t], { dim, keepdim, fn, k });
   indices!.requiresGrad = false;
   return [values!, indices!];
 }
@@ -127,20 +132,23 @@ export const medianAll = (t: Tensor): Tensor => amax(t, null, false, 'median');
 
 export interface DimAttrs { dim: number; dtype?: DType | null }
 
-const scanOp = defineOp<DimAttrs & { accumulate: boolean }>('scan', ([t], a) => {
+/** cumsum/cumprod (`kind`; cumsum when absent). */
+const scanOp = defineOp<DimAttrs & { accumulate: boolean; kind?: 'cumsum' | 'cumprod' }>('scan', ([t], a) => {
   normalizeDim(a.dim, t!.ndim);
   return { shape: t!.shape, dtype: a.accumulate ? sumDType(t!.dtype, a.dtype) : (a.dtype ?? t!.dtype) };
 });
 /** cumsum/cumprod (integers accumulate in int64). */
-export const cumulative = (t: Tensor, dim: number, dtype: DType | null = null): Tensor => runOp(scanOp, [t], { dim, dtype, accumulate: true });
+export const cumulative = (t: Tensor, dim: number, dtype: DType | null = null, kind: 'cumsum' | 'cumprod' = 'cumsum'): Tensor =>
+  runOp(scanOp, [t], { dim, dtype, accumulate: true, kind });
 
-const scanWithIndicesOp = defineOp<{ dim: number }>('scan_with_indices', ([t], { dim }) => {
+/** cummax/cummin (`kind`; cummax when absent). */
+const scanWithIndicesOp = defineOp<{ dim: number; kind?: 'cummax' | 'cummin' }>('scan_with_indices', ([t], { dim }) => {
   normalizeDim(dim, t!.ndim);
   return [{ shape: t!.shape, dtype: t!.dtype }, { shape: t!.shape, dtype: int64 }];
 });
 /** cummax/cummin: (values, indices). */
-export function cumulativeWithIndices(t: Tensor, dim: number): [Tensor, Tensor] {
-  const [v, i] = runOpMulti(scanWithIndicesOp, [t], { dim });
+export function cumulativeWithIndices(t: Tensor, dim: number, kind: 'cummax' | 'cummin' = 'cummax'): [Tensor, Tensor] {
+  const [v, i] = runOpMulti(scanWithIndicesOp, [t], { dim, kind });
   return [v!, i!];
 }
 
@@ -159,24 +167,24 @@ const softmaxOp = defineOp<DimAttrs & { log: boolean }>('softmax', ([t], a) => {
 export const softmax = (t: Tensor, dim: number, dtype: DType | null = null, log = false): Tensor =>
   runOp(softmaxOp, [t], { dim, dtype, log });
 
-const sortOp = defineOp<{ dim: number }>('sort', ([t], { dim }) => {
+const sortOp = defineOp<{ dim: number; descending?: boolean }>('sort', ([t], { dim }) => {
   normalizeDim(dim, t!.ndim);
   return [{ shape: t!.shape, dtype: t!.dtype }, { shape: t!.shape, dtype: int64 }];
 });
-export function sort(t: Tensor, dim = -1): [Tensor, Tensor] {
-  const [v, i] = runOpMulti(sortOp, [t], { dim });
+export function sort(t: Tensor, dim = -1, descending = false): [Tensor, Tensor] {
+  const [v, i] = runOpMulti(sortOp, [t], { dim, descending });
   return [v!, i!];
 }
 
-const topkOp = defineOp<{ k: number; dim: number }>('topk', ([t], { k, dim }) => {
+const topkOp = defineOp<{ k: number; dim: number; largest?: boolean }>('topk', ([t], { k, dim }) => {
   const d = normalizeDim(dim, t!.ndim);
   const size = t!.ndim === 0 ? 1 : t!.shape[d]!;
   if (k < 0 || k > size) throw runtimeError('selected index k out of range');
   const shape = t!.ndim === 0 ? [] : t!.shape.map((s, i) => (i === d ? k : s));
   return [{ shape, dtype: t!.dtype }, { shape, dtype: int64 }];
 });
-export function topk(t: Tensor, k: number, dim = -1): [Tensor, Tensor] {
-  const [v, i] = runOpMulti(topkOp, [t], { k, dim });
+export function topk(t: Tensor, k: number, dim = -1, largest = true): [Tensor, Tensor] {
+  const [v, i] = runOpMulti(topkOp, [t], { k, dim, largest });
   return [v!, i!];
 }
 
@@ -193,7 +201,7 @@ export function norm(t: Tensor, p: number | 'fro' | 'nuc', dims: readonly number
   } else if (p === 'fro' && dims !== null && dims.length > 2) {
     throw runtimeError(`Expected at most 2 dimensions, but got ${dims.length} dimensions instead.`);
   }
-  return runOp(normOp, [t], { dims, keepdim, dtype });
+  return runOp(normOp, [t], { dims, keepdim, dtype, p });
 }
 
 const normOp = defineOp<ReduceAttrs>('norm', ([t], a) => ({

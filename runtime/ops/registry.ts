@@ -10,6 +10,7 @@ import { type DeviceKind, Tensor, formatShape } from '../tensor.ts';
 import { runtimeContext } from '../context.ts';
 import { notImplementedError, runtimeError } from '../python/index.ts';
 import { isGradEnabled } from './grad-mode.ts';
+import { roundBFloat16, roundHalf } from './rounding.ts';
 
 /** What an op produces: one tensor's shape and dtype. */
 export interface TensorSpec {
@@ -51,6 +52,28 @@ export function getOp(name: string): OpDef<unknown> | undefined {
 
 export function registeredOpNames(): string[] { return [...registry.keys()].sort(); }
 
+/**
+ * A device that manages its own storage runs ops itself. `webgpu` registers one
+ * (runtime/devices/webgpu-executor.ts): its kernels only *encode* GPU work (submitted when values
+ * are read back, after the synchronous forward pass), outputs get GPU buffers instead of `data`,
+ * and an op without a WGSL kernel falls back to its cpu kernel with a recorded notice.
+ */
+export interface DeviceExecutor {
+  /**
+   * Computes `outputs` (created with the inferred shapes and dtypes, no storage yet). `inplaceTarget`
+   * is the tensor an in-place op will write the result into (see `assign`).
+   */
+  run(op: OpDef<unknown>, inputs: readonly Tensor[], attrs: unknown, outputs: Tensor[], inplaceTarget?: Tensor): void;
+  /** Makes `self` hold `value` (a fresh result of self's shape): the in-place ops' write-back. */
+  assign(self: Tensor, value: Tensor): void;
+}
+
+const executors: Partial<Record<DeviceKind, DeviceExecutor>> = {};
+
+export function registerDeviceExecutor(device: DeviceKind, executor: DeviceExecutor): void {
+  executors[device] = executor;
+}
+
 /** Adds a device kernel to an op (the value tier's entry point). */
 export function registerKernel<A>(op: OpDef<A>, device: DeviceKind, kernel: Kernel<A>): void {
   op.kernels[device] = kernel;
@@ -81,6 +104,11 @@ export function runOpMulti<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A)
     return t;
   });
   if (device === 'meta') return outputs;
+  const executor = executors[device];
+  if (executor) {
+    executor.run(op as OpDef<unknown>, inputs, attrs, outputs);
+    return outputs;
+  }
   const kernel = op.kernels[device];
   if (!kernel) throw notImplementedError(`no ${device} kernel for ${op.name} yet`);
   for (const t of outputs) t.data = allocate(t.dtype, t.numel());
@@ -111,18 +139,61 @@ export function runOpInplace<A>(op: OpDef<A>, self: Tensor, inputs: readonly Ten
     self.requiresGrad = true;
   }
   if (self.device === 'meta') return self;
+  const executor = executors[self.device];
+  if (executor) {
+    const out = new Tensor(self.shape, spec.dtype, self.device);
+    executor.run(op as OpDef<unknown>, inputs, attrs, [out], self);
+    executor.assign(self, out);
+    return self;
+  }
   const kernel = op.kernels[self.device];
   if (!kernel) throw notImplementedError(`no ${self.device} kernel for ${op.name} yet`);
   const out = new Tensor(self.shape, spec.dtype, self.device, allocate(spec.dtype, self.numel()));
   kernel(inputs, attrs, [out]);
-  // Casting back to self's dtype is the value tier's job (issue 3); same-dtype results copy as is.
-  if (out.dtype === self.dtype) (self.data as { set(a: ArrayLike<number | bigint>): void }).set(out.data!);
-  else throw notImplementedError(`in-place ${op.name} with a dtype cast is not implemented on ${self.device} yet`);
+  writeInto(self, out);
   return self;
 }
 
+/**
+ * Writes `src`'s values into `self`'s existing storage (views of it, such as `param.data`, see the
+ * change), casting to self's dtype as a C++ static_cast does: floats to integers truncate, integers
+ * wrap to their width, bool is `!= 0`, int64 goes through BigInt.
+ */
+export function writeInto(self: Tensor, src: Tensor): void {
+  const executor = executors[self.device];
+  if (executor) { executor.assign(self, src); return; }
+  const to = self.data;
+  const from = src.data;
+  if (!to || !from) throw notImplementedError(`writing values into a ${self.device} tensor is not implemented`);
+  if (src.dtype === self.dtype || (to instanceof Float32Array && from instanceof Float32Array && src.dtype.itemSize >= self.dtype.itemSize && self.dtype.name === 'float32')) {
+    (to as { set(a: ArrayLike<number | bigint>): void }).set(from);
+    return;
+  }
+  const n = self.numel();
+  const read = (i: number): number => (from instanceof BigInt64Array ? Number(from[i]!) : from[i]!);
+  if (to instanceof BigInt64Array) {
+    if (from instanceof BigInt64Array) { to.set(from); return; }
+    for (let i = 0; i < n; i++) {
+      const v = read(i);
+      to[i] = Number.isFinite(v) && Math.abs(v) < 9.2e18 ? BigInt(Math.trunc(v)) : -9223372036854775808n;
+    }
+    return;
+  }
+  const name = self.dtype.name;
+  const width = name === 'int16' ? 16 : name === 'int8' ? 24 : 0;
+  for (let i = 0; i < n; i++) {
+    const v = read(i);
+    if (name === 'bool') to[i] = v !== 0 ? 1 : 0;
+    else if (name === 'float16') to[i] = roundHalf(v); // float16/bfloat16 keep float32 storage, rounded
+    else if (name === 'bfloat16') to[i] = roundBFloat16(v);
+    else if (self.dtype.isFloatingPoint || self.dtype.isComplex) to[i] = v;
+    else if (!Number.isFinite(v)) to[i] = name === 'int32' ? -2147483648 : 0;
+    else to[i] = width ? ((Math.trunc(v) | 0) << width) >> width : Math.trunc(v) | 0;
+  }
+}
+
 /** Storage for a value-device tensor (the typed array each dtype uses). */
-function allocate(dtype: DType, numel: number): NonNullable<Tensor['data']> {
+export function allocate(dtype: DType, numel: number): NonNullable<Tensor['data']> {
   switch (dtype.name) {
     case 'float64': return new Float64Array(numel);
     case 'int64': return new BigInt64Array(numel);

@@ -4,13 +4,16 @@
 // "advanced"-style. Ints are applied as selects before advanced indexing, so `x[0, :, [1, 2]]`
 // is [5, 2] for x of [4, 5, 6] (NumPy would give [2, 5]). Bool masks make the size depend on
 // values: a mask from a Python list is counted, a mask tensor needs values.
-import { bool, int64, uint8 } from '../dtype.ts';
+import { bool, int32, int64, uint8 } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
 import {
   ELLIPSIS, NeedsValuesError, PyError, PyFloat, PyList, PySlice, PyTuple, type PyValue, indexError, typeError,
 } from '../python/index.ts';
 import { fromData } from '../ops/creation.ts';
-import { indexWithTensors, select, slice, checkSetItemValue, advancedIndexShape, checkIndexDType } from '../ops/index-ops.ts';
+import {
+  indexWithTensors, select, slice, checkSetItemValue, advancedIndexShape, checkIndexDType, nonzero, putPositions,
+} from '../ops/index-ops.ts';
+import { writeInto } from '../ops/registry.ts';
 import { unsqueeze, view as viewShape } from '../ops/shape-ops.ts';
 import { wrapScalar } from '../ops/scalar.ts';
 import { tpName } from './arg-parser.ts';
@@ -115,6 +118,16 @@ function applyIndex(t: Tensor, items: readonly PyValue[], forSetItem: boolean): 
     } else if (item instanceof Tensor) {
       if (item.dtype === bool || item.dtype === uint8) {
         checkMaskShape(item.shape, result, dim);
+        if (t.device !== 'meta' && item.ndim > 0) {
+          // With values, a mask is its nonzero coordinates: one index tensor per masked dim.
+          const coords = nonzero(item);
+          for (let k = 0; k < item.ndim; k++) {
+            dims.push(dim + k);
+            tensors.push(select(coords, 1, k));
+          }
+          dim += item.ndim;
+          continue;
+        }
         if (!forSetItem) throw new NeedsValuesError('indexing with a boolean mask tensor (the result size depends on its values)');
         // Setting through a mask only needs the value to be broadcastable to one element per True.
         dims.push(dim);
@@ -167,6 +180,10 @@ export function tensorGetItem(t: Tensor, index: PyValue): Tensor {
 /** `t[index] = value`: checks that value fits what `t[index]` selects (shapes only on `meta`). */
 export function tensorSetItem(t: Tensor, index: PyValue, value: PyValue): void {
   const valueTensor = toValueTensor(t, value);
+  if (t.device !== 'meta') {
+    setItemValues(t, index, valueTensor);
+    return;
+  }
   const { result, dims, tensors } = applyIndex(t, indexItems(index), true);
   if (tensors.length === 0) {
     checkSetItemValue(result.shape, valueTensor, false, t.dtype);
@@ -176,7 +193,24 @@ export function tensorSetItem(t: Tensor, index: PyValue, value: PyValue): void {
   } else {
     checkSetItemValue(advancedIndexShape(result.shape, dims, tensors.map((i) => i.shape)), valueTensor, true, t.dtype);
   }
-  if (t.device !== 'meta') throw new NeedsValuesError('writing tensor values through indexing (arrives with the value tier)');
+}
+
+/**
+ * `t[index] = value` with values: index a tensor of t's flat positions the same way, which gives
+ * the positions the assignment writes, then write `value` (broadcast, cast) there in place.
+ */
+function setItemValues(t: Tensor, index: PyValue, value: Tensor): void {
+  const n = t.numel();
+  const positions = new Tensor(t.shape, int32, t.device, Int32Array.from({ length: n }, (_, i) => i));
+  const { result, dims, tensors } = applyIndex(positions, indexItems(index), true);
+  let target = result;
+  if (tensors.length === 0) {
+    checkSetItemValue(result.shape, value, false, t.dtype);
+  } else {
+    checkSetItemValue(advancedIndexShape(result.shape, dims, tensors.map((i) => i.shape)), value, true, t.dtype);
+    target = indexWithTensors(result, dims, tensors);
+  }
+  writeInto(t, putPositions(t, target, value));
 }
 
 function toValueTensor(t: Tensor, value: PyValue): Tensor {

@@ -2,8 +2,14 @@
 // --spec SPEC --device meta`) on model files and makes, as named subtests, the structure comparisons
 // of ../shared/tools/corpus-check.mjs: import error, class line, construction status/error, repr
 // (1.13 text or repr_torch2), parameters, buffers, num_params, forward status/error/output shape,
-// call trace. The set of subtests depends only on the truth files, so a filter
-// (--test-name-pattern 'lenet.Net repr') selects the same tests whatever the CLI does.
+// call trace. With `{ device: 'cpu' }` the run is `--device cpu` and the subtests are the value
+// comparisons instead: every parameter's sha256 (bit-exact seeded init), every buffer (sha256, or
+// first values within tolerance), the draws the construction consumed, every forward input's
+// sha256, and every output within
+// 1e-5 + 1e-4·|x| (first16) and 1e-4·abs_sum (sum). A value that is missing because a kernel
+// does not exist yet fails with the error that stopped it. The set of subtests depends only on
+// the truth files, so a filter (--test-name-pattern 'lenet.Net repr') selects the same tests
+// whatever the CLI does.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -23,7 +29,16 @@ export interface ErrorInfo { type: string; message: string; line: number | null 
 export type ShapeStruct = number[] | { tuple: ShapeStruct[] } | { list: ShapeStruct[] } | { dict: Record<string, ShapeStruct> }
   | { value: string } | null;
 export type Call = [path: string, className: string, shape: ShapeStruct];
-export interface ForwardTruth { status: 'ok' | 'error'; output_shape?: ShapeStruct; error?: ErrorInfo; calls: Call[] }
+/** A float as the truth writes it ("nan"/"inf"/"-inf" for non-finite values). */
+export type JsonFloat = number | string;
+export interface InputTruth { kind: string; shape: number[]; dtype: string; first8?: JsonFloat[]; sha256?: string }
+export interface OutputTruth { path: (number | string)[]; shape: number[]; dtype: string; first16: JsonFloat[]; sum: JsonFloat; abs_sum: JsonFloat }
+export interface ForwardTruth {
+  status: 'ok' | 'error'; output_shape?: ShapeStruct; error?: ErrorInfo; calls: Call[];
+  inputs?: InputTruth[]; outputs?: OutputTruth[];
+}
+export interface TensorTruth { dtype: string; numel: number; first8: JsonFloat[]; sha256: string; persistent?: boolean }
+export interface RngTruth { draws: number; normal_cache: JsonFloat | null }
 export interface InstanceTruth {
   status: 'ok' | 'construct_error';
   error?: ErrorInfo;
@@ -33,6 +48,9 @@ export interface InstanceTruth {
   buffers?: [string, number[]][];
   num_params?: number;
   forward?: ForwardTruth | null;
+  parameter_details?: Record<string, TensorTruth>;
+  buffer_details?: Record<string, TensorTruth>;
+  rng_after_init?: RngTruth;
 }
 export interface ClassTruth { name: string; line: number; instance: InstanceTruth | null }
 export interface FileTruth {
@@ -46,7 +64,12 @@ interface Output {
   import?: { status?: string; error?: ErrorInfo };
   classes?: { name?: string; line?: number; instance?: OutputInstance | null }[];
 }
-interface OutputInstance extends Partial<Omit<InstanceTruth, 'forward'>> { forward?: Partial<ForwardTruth> | null }
+interface OutputForward extends Partial<Omit<ForwardTruth, 'status'>> {
+  status?: 'ok' | 'error' | 'unsupported';
+  values_error?: string;
+  unsupported?: { message: string };
+}
+interface OutputInstance extends Partial<Omit<InstanceTruth, 'forward'>> { forward?: OutputForward | null }
 
 export interface GoldenCase {
   stem: string;
@@ -61,11 +84,13 @@ export interface GoldenCase {
 
 type Outcome = { json: Output } | { failure: string };
 
-function runInspect(c: GoldenCase, specDir: string): Promise<Outcome> {
+export type GoldenDevice = 'meta' | 'cpu';
+
+function runInspect(c: GoldenCase, specDir: string, device: GoldenDevice): Promise<Outcome> {
   const specPath = path.join(specDir, `${c.stem}.spec.json`);
   fs.writeFileSync(specPath, JSON.stringify(c.spec ?? {}));
-  const args = [cliPath, 'inspect', c.file, '--json', '--spec', specPath, '--device', 'meta'];
-  const command = `node bin/nnlens.mjs inspect ${c.file} --json --spec ${specPath} --device meta`;
+  const args = [cliPath, 'inspect', c.file, '--json', '--spec', specPath, '--device', device];
+  const command = `node bin/nnlens.mjs inspect ${c.file} --json --spec ${specPath} --device ${device}`;
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     const out: Buffer[] = [];
@@ -90,7 +115,7 @@ function runInspect(c: GoldenCase, specDir: string): Promise<Outcome> {
 }
 
 /** Starts runs in order with at most `concurrency` at a time; asking for case i also starts case i+1. */
-function makeRunner(cases: GoldenCase[], specDir: string) {
+function makeRunner(cases: GoldenCase[], specDir: string, device: GoldenDevice) {
   const results = new Map<number, Promise<Outcome>>();
   const queue: (() => void)[] = [];
   let running = 0;
@@ -99,7 +124,7 @@ function makeRunner(cases: GoldenCase[], specDir: string) {
     results.set(i, new Promise<Outcome>((resolve) => {
       queue.push(() => {
         running += 1;
-        runInspect(cases[i], specDir).then(resolve).finally(() => { running -= 1; queue.shift()?.(); });
+        runInspect(cases[i], specDir, device).then(resolve).finally(() => { running -= 1; queue.shift()?.(); });
       });
       if (running < concurrency) queue.shift()?.();
     }));
@@ -228,6 +253,97 @@ function classChecks(stem: string, cls: ClassTruth): Check[] {
   return checks;
 }
 
+// ------------------------------------------------------------------ value checks (--device cpu)
+
+const close = (a: unknown, b: JsonFloat, atol = 1e-5, rtol = 1e-4): boolean => {
+  if (typeof b === 'string' || typeof a === 'string') return a === b;
+  return typeof a === 'number' && Math.abs(a - b) <= atol + rtol * Math.abs(b);
+};
+
+/** Why an instance has no values to compare: not built, or built with a different status. */
+function valuesInstance(ours: Output, cls: ClassTruth): OutputInstance {
+  const mine = (ours.classes ?? []).find((c) => c.name === cls.name) ?? fail(`class ${cls.name} missing from the output`);
+  const inst = mine.instance ?? fail(`${cls.name} was not instantiated`);
+  if (inst.status !== 'ok') fail(`${cls.name} not built: status ${inst.status}, ${errorText(inst.error)}`);
+  return inst;
+}
+
+/** What stopped a forward from producing values (its error, an unsupported construct, a read-back problem). */
+function forwardProblem(f: OutputForward | null | undefined): string {
+  if (!f) return 'no forward result';
+  if (f.status === 'error') return `the forward raised ${errorText(f.error)}`;
+  if (f.status === 'unsupported') return `the forward was not run to the end: ${f.unsupported?.message ?? 'unsupported'}`;
+  return f.values_error ?? 'no output values';
+}
+
+/**
+ * Parameters must be bit-exact (seeded init). Buffers are computed by ordinary ops as often as they
+ * are constants (a positional encoding's sin/cos), so a buffer that is not bit-exact passes when
+ * its dtype, numel and first values agree within the output tolerance.
+ */
+function tensorCheck(kind: 'parameter' | 'buffer', name: string, truth: TensorTruth, inst: OutputInstance): void {
+  const details = (kind === 'parameter' ? inst.parameter_details : inst.buffer_details) as Record<string, TensorTruth> | undefined;
+  const mine = details?.[name] ?? fail(`no ${kind}_details for ${name} (have ${Object.keys(details ?? {}).length})`);
+  if (mine.sha256 === truth.sha256) return;
+  const firstValues = `\n  first8 got  ${JSON.stringify(mine.first8)}\n  first8 want ${JSON.stringify(truth.first8)}`;
+  if (kind === 'parameter') fail(`parameter ${name} differs from torch.manual_seed(0) init:${firstValues}`);
+  if (mine.dtype !== truth.dtype || mine.numel !== truth.numel) fail(`buffer ${name}: got ${mine.dtype}[${mine.numel}], want ${truth.dtype}[${truth.numel}]`);
+  if (mine.persistent !== truth.persistent) fail(`buffer ${name}: persistent ${mine.persistent}, want ${truth.persistent}`);
+  if (!truth.first8.every((v, k) => close(mine.first8[k], v))) fail(`buffer ${name} differs beyond tolerance:${firstValues}`);
+}
+
+function valueClassChecks(stem: string, cls: ClassTruth): Check[] {
+  const truth = cls.instance;
+  if (!truth || truth.status !== 'ok') return [];
+  const where = `${stem}.${cls.name}`;
+  const checks: Check[] = [];
+  if (truth.rng_after_init) {
+    const want = truth.rng_after_init;
+    checks.push([`${where} rng_after_init`, (ours) => {
+      const got = valuesInstance(ours, cls).rng_after_init;
+      if (!same(got, want)) fail(`generator after construction: got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+    }]);
+  }
+  for (const [name, d] of Object.entries(truth.parameter_details ?? {})) {
+    checks.push([`${where} ${name}.sha256`, (ours) => tensorCheck('parameter', name, d, valuesInstance(ours, cls))]);
+  }
+  for (const [name, d] of Object.entries(truth.buffer_details ?? {})) {
+    checks.push([`${where} buffer ${name}`, (ours) => tensorCheck('buffer', name, d, valuesInstance(ours, cls))]);
+  }
+  const fwd = truth.forward;
+  if (!fwd) return checks;
+  (fwd.inputs ?? []).forEach((input, i) => {
+    checks.push([`${where} inputs[${i}].sha256`, (ours) => {
+      const f = valuesInstance(ours, cls).forward ?? fail('no forward result');
+      const mine = f.inputs?.[i] ?? fail(`no input ${i}`);
+      if (mine.sha256 !== input.sha256) {
+        fail(`input ${i} differs from torch.manual_seed(1) draws:\n  first8 got  ${JSON.stringify(mine.first8)}\n  first8 want ${JSON.stringify(input.first8)}`);
+      }
+    }]);
+  });
+  if (fwd.status !== 'ok') return checks;
+  for (const out of fwd.outputs ?? []) {
+    checks.push([`${where} outputs${JSON.stringify(out.path)}`, (ours) => {
+      const f = valuesInstance(ours, cls).forward;
+      const mine = (f?.outputs ?? []).find((o) => same(o.path, out.path)) ?? fail(`output ${JSON.stringify(out.path)} missing: ${forwardProblem(f)}`);
+      if (!same(mine.shape, out.shape)) fail(`output shape: got ${JSON.stringify(mine.shape)}, want ${JSON.stringify(out.shape)}`);
+      const bad = out.first16.findIndex((v, k) => !close(mine.first16?.[k], v));
+      if (bad >= 0) fail(`first16[${bad}]: got ${JSON.stringify(mine.first16?.[bad])}, want ${JSON.stringify(out.first16[bad])} (tolerance 1e-5 + 1e-4·|x|)\n  got  ${JSON.stringify(mine.first16)}\n  want ${JSON.stringify(out.first16)}`);
+      const absSum = typeof out.abs_sum === 'number' ? out.abs_sum : Infinity;
+      const sumOk = typeof out.sum === 'number' && typeof mine.sum === 'number'
+        ? Math.abs(mine.sum - out.sum) <= 1e-4 * Math.max(absSum, 1e-6) + 1e-5
+        : mine.sum === out.sum;
+      if (!sumOk) fail(`sum: got ${mine.sum}, want ${out.sum} (tolerance 1e-4·abs_sum = ${1e-4 * absSum})`);
+    }]);
+  }
+  return checks;
+}
+
+function valueChecks(c: GoldenCase): Check[] {
+  if (c.truth.import.status === 'error') return [];
+  return c.truth.classes.flatMap((cls) => valueClassChecks(c.stem, cls));
+}
+
 function fileChecks(c: GoldenCase): Check[] {
   const imp = c.truth.import;
   if (imp.status === 'error') {
@@ -245,32 +361,37 @@ function fileChecks(c: GoldenCase): Check[] {
   ];
 }
 
-/** Registers one suite per case: a source-drift check, the CLI run, then one test per comparison. */
-export function defineGoldenTests(cases: GoldenCase[], regenerate: string): void {
+/**
+ * Registers one suite per case: a source-drift check, the CLI run, then one test per comparison
+ * (structure on `meta`, values on `cpu`).
+ */
+export function defineGoldenTests(cases: GoldenCase[], regenerate: string, options: { device?: GoldenDevice } = {}): void {
+  const device = options.device ?? 'meta';
   const specDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlens-golden-'));
   after(() => fs.rmSync(specDir, { recursive: true, force: true }));
-  const outcome = makeRunner(cases, specDir);
+  const outcome = makeRunner(cases, specDir, device);
+  const suffix = device === 'meta' ? '' : ` --device ${device}`;
 
   cases.forEach((c, index) => {
-    describe(c.stem, () => {
+    describe(`${c.stem}${suffix}`, () => {
       let reported = false; // the "printed JSON" test ran and showed why there is nothing to compare
 
-      it(`${c.stem} truth matches the source`, () => {
+      it(`${c.stem} truth matches the source${suffix}`, () => {
         const sha = crypto.createHash('sha256').update(fs.readFileSync(path.join(root, c.file))).digest('hex');
         assert.equal(sha, c.truth.source_sha256, `${c.file} changed since its truth was recorded; regenerate: ${regenerate}`);
       });
 
-      it(`${c.stem} nnlens inspect --json`, async () => {
+      it(`${c.stem} nnlens inspect --json${suffix}`, async () => {
         const result = await outcome(index);
         reported = true;
         if ('failure' in result) fail(result.failure);
       });
 
-      for (const [name, check] of fileChecks(c)) {
+      for (const [name, check] of device === 'meta' ? fileChecks(c) : valueChecks(c)) {
         it(name, async (t: TestContext) => {
           const result = await outcome(index);
           if ('failure' in result) {
-            if (reported) { t.skip(`no JSON to compare (see "${c.stem} nnlens inspect --json")`); return; }
+            if (reported) { t.skip(`no JSON to compare (see "${c.stem} nnlens inspect --json${suffix}")`); return; }
             fail(result.failure);
           } else {
             check(result.json);

@@ -10,6 +10,7 @@ import { expandShape } from '../../ops/broadcast.ts';
 import type { ParsedArgs } from '../arg-parser.ts';
 import { defNative, defNoArgs, defPython } from '../registry.ts';
 import { defaultGenerator } from '../random.ts';
+import { tensorToList, tensorToNumber } from '../protocol.ts';
 
 const input = (a: ParsedArgs): Tensor => a.tensor('input');
 /** A cast that returns the same tensor when nothing changes (as `x.to(x.dtype)` does). */
@@ -84,10 +85,8 @@ defNative('tensor', 'copy_', (a) => {
 
 // ------------------------------------------------------------------ values
 
-defNoArgs('item', (self) => {
-  if (self.numel() !== 1) throw valueError('only one element tensors can be converted to Python scalars');
-  throw new NeedsValuesError('Tensor.item()');
-});
-defNoArgs('tolist', () => { throw new NeedsValuesError('Tensor.tolist()'); });
+// On meta these raise NeedsValuesError (after torch's shape checks); on value devices they read.
+defNoArgs('item', (self) => tensorToNumber(self, 'item'));
+defNoArgs('tolist', (self) => tensorToList(self));
 defNative('tensor', 'numpy', () => { throw new NeedsValuesError('Tensor.numpy()'); });
 

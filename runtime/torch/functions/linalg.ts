@@ -1,8 +1,9 @@
 // Matrix products as torch.* and Tensor methods, plus einsum/tensordot/kron/cdist.
 import { Tensor } from '../../tensor.ts';
-import { PyList, PyTuple, type PyValue, runtimeError, typeError, valueError, pyTypeName } from '../../python/index.ts';
+import { PyFloat, PyList, PyTuple, type PyValue, runtimeError, typeError, valueError, pyTypeName } from '../../python/index.ts';
 import * as mat from '../../ops/matmul.ts';
 import { einsum } from '../../ops/einsum.ts';
+import { binary } from '../../ops/elementwise.ts';
 import { cdist } from '../../ops/nn-ops.ts';
 import { view, permute } from '../../ops/shape-ops.ts';
 import type { ParsedArgs } from '../arg-parser.ts';
@@ -19,10 +20,12 @@ defNative(both, 'bmm', (a) => mat.bmm(input(a), a.tensor('mat2')));
 defNative(both, 'mv', (a) => mat.mv(input(a), a.tensor('vec')));
 defNative(both, ['dot', 'inner'], (a) => mat.dot(input(a), a.tensor(a.has('tensor') ? 'tensor' : 'other')));
 defNative(both, ['outer', 'ger'], (a) => mat.outer(input(a), a.tensor('vec2')));
-defNative(both, 'addmm', (a) => mat.addmm(input(a), a.tensor('mat1'), a.tensor('mat2')));
-defNative(both, 'baddbmm', (a) => mat.baddbmm(input(a), a.tensor('batch1'), a.tensor('batch2')));
-defNative(both, 'addbmm', (a) => mat.addbmm(input(a), a.tensor('batch1'), a.tensor('batch2')));
-defNative(both, 'addmv', (a) => mat.addmv(input(a), a.tensor('mat'), a.tensor('vec')));
+/** beta/alpha of the add-products (Scalars; 1 when absent). */
+const scale = (a: ParsedArgs): mat.ScaleAttrs => ({ alpha: a.has('alpha') ? a.scalar('alpha').value ?? 1 : 1, beta: a.has('beta') ? a.scalar('beta').value ?? 1 : 1 });
+defNative(both, 'addmm', (a) => mat.addmm(input(a), a.tensor('mat1'), a.tensor('mat2'), scale(a)));
+defNative(both, 'baddbmm', (a) => mat.baddbmm(input(a), a.tensor('batch1'), a.tensor('batch2'), scale(a)));
+defNative(both, 'addbmm', (a) => mat.addbmm(input(a), a.tensor('batch1'), a.tensor('batch2'), scale(a)));
+defNative(both, 'addmv', (a) => mat.addmv(input(a), a.tensor('mat'), a.tensor('vec'), scale(a)));
 defNative(['torch', 'nn'], 'linear', (a) => mat.linear(input(a), a.tensor('weight'), a.optTensor('bias')));
 defNative('torch', 'bilinear', (a) => mat.bilinear(a.tensor('input1'), a.tensor('input2'), a.tensor('weight'), a.optTensor('bias')));
 defNative('torch', 'kron', (a) => {
@@ -32,8 +35,11 @@ defNative('torch', 'kron', (a) => {
   const pad = (s: readonly number[]): number[] => [...new Array<number>(n - s.length).fill(1), ...s];
   const xs = pad(x.shape);
   const ys = pad(y.shape);
-  const product = mat.outer(view(x, [x.numel()]), view(y, [y.numel()]));
-  return view(product, xs.map((s, i) => s * ys[i]!));
+  // result[i0*b0 + j0, i1*b1 + j1, ...] = x[i0, i1, ...] * y[j0, j1, ...]: interleave the dims, multiply, merge.
+  const xi = view(x, xs.flatMap((s) => [s, 1]));
+  const yi = view(y, ys.flatMap((s) => [1, s]));
+  if (x.dtype !== y.dtype) mat.outer(view(x, [x.numel()]), view(y, [y.numel()])); // outer's promotion check
+  return view(binary.mul!(xi, yi), xs.map((s, i) => s * ys[i]!));
 });
 
 /** torch.einsum(equation, *operands) (Python in torch/functional.py). */
@@ -86,4 +92,7 @@ defPython('torch', 'tensordot', (a) => {
   return view(mat.mm(left, right), [...freeA.map((d) => x.shape[d]!), ...freeB.map((d) => y.shape[d]!)]);
 });
 
-defPython('torch', 'cdist', (a) => cdist(a.get('x1') as Tensor, a.get('x2') as Tensor));
+defPython('torch', 'cdist', (a) => {
+  const p = a.get('p');
+  return cdist(a.get('x1') as Tensor, a.get('x2') as Tensor, typeof p === 'number' ? p : p instanceof PyFloat ? p.value : 2);
+});

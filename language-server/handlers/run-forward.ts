@@ -1,0 +1,57 @@
+// nnLens/runForward: the forward pass with values, seeded as PyTorch does (manual_seed(0) before
+// construction, manual_seed(1) before the inputs), in a worker thread so that the server stays
+// responsive and a cancelled run stops. Values are computed on the CPU; a WebGPU request runs on
+// the CPU too and says so in `fallback` (the GPU device is not wired into the server yet).
+import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
+import type { Device, RunForwardResult } from '../protocol/requests.ts';
+import { devices } from '../protocol/requests.ts';
+import type { ServerContext } from '../lsp/server-context.ts';
+import { invalidParams, object, typedError } from '../lsp/errors.ts';
+import { fileNameOf, inputSpec } from '../lsp/analyze-document.ts';
+import { forwardWorkerPath, runForwardJob } from '../lsp/forward-runner.ts';
+import { requestedDocument, requestedModel } from './lookup.ts';
+import { modelStatus } from './facts/model-summary.ts';
+
+const webgpuFallback = 'WebGPU is not wired into the language server yet; the forward ran on the CPU';
+
+export async function runForward(ctx: ServerContext, params: unknown, token: CancellationToken): Promise<RunForwardResult> {
+  const analysis = await requestedDocument(ctx, params, token);
+  const cls = requestedModel(analysis, params);
+  const requested = object(params, 'params').device;
+  if (typeof requested !== 'string' || !(devices as readonly string[]).includes(requested)) throw invalidParams(`params.device must be one of ${devices.join(', ')}`);
+  const { status, problem } = modelStatus(cls);
+  const shapeError = cls.instance?.forward?.error;
+  if (status === 'forward-error' && shapeError) {
+    throw typedError(`${cls.name}'s forward fails: ${shapeError.type}: ${shapeError.message}`, { kind: 'forwardFailed', className: cls.name, type: shapeError.type, message: shapeError.message, line: shapeError.line });
+  }
+  if (status !== 'ok') throw typedError(`${cls.name} cannot run: ${problem}`, { kind: 'modelNotEvaluated', className: cls.name, reason: problem ?? status });
+  const worker = forwardWorkerPath();
+  if (!worker) throw typedError('the forward worker (forward-worker.mjs) is not next to the server bundle', { kind: 'valueTierUnavailable', device: 'cpu', reason: 'forward-worker.mjs missing' });
+
+  const result = await runForwardJob(worker, {
+    text: analysis.text, fileName: fileNameOf(analysis.uri), className: cls.name, spec: inputSpec(analysis.inputChoices),
+    torch2Repr: ctx.settings.torch2Repr, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
+  }, token);
+  if (!result.ok) throw new ResponseError(ErrorCodes.InternalError, `NN Lens: the forward run failed: ${result.message.split('\n')[0]}`);
+
+  const forward = result.report.classes.find((c) => c.name === cls.name)?.instance?.forward;
+  if (!forward) throw typedError(`${cls.name} was not constructed in the value run`, { kind: 'modelNotEvaluated', className: cls.name, reason: 'not constructed with values' });
+  if (forward.status === 'error' && forward.error) {
+    const e = forward.error;
+    throw typedError(`${cls.name}'s forward fails: ${e.type}: ${e.message}`, { kind: 'forwardFailed', className: cls.name, type: e.type, message: e.message, line: e.line });
+  }
+  if (forward.status !== 'ok' || forward.output_repr === undefined || forward.values_error) {
+    const reason = forward.values_error ?? forward.unsupported?.message ?? 'the run returned no printable output';
+    throw typedError(`No values for ${cls.name}: ${reason}`, { kind: 'valueTierUnavailable', device: 'cpu', reason });
+  }
+  const t = result.report.timings_ms;
+  return {
+    className: cls.name,
+    device: 'cpu',
+    ...(requested === 'webgpu' ? { fallback: { requested: requested as Device, reason: webgpuFallback } } : {}),
+    printed: forward.output_repr,
+    outputShape: forward.output_shape ?? null,
+    calls: forward.calls.map(([path, type, outputShape]) => ({ path, type, outputShape })),
+    timings: { totalMs: result.ms, parseMs: t.parse, evaluateMs: t.evaluate, modelMs: t.classes },
+  };
+}

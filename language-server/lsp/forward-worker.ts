@@ -1,0 +1,30 @@
+// Entry of the forward worker (bundled as dist/forward-worker.mjs): runs one analysis with values
+// (device cpu) off the server's main thread, so a slow model never blocks hover or CodeLens, and
+// a cancelled run is stopped by terminating the worker.
+import fs from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { inspectSource } from '../analysis/inspect.ts';
+import { siblingImporter } from '../analysis/sibling-importer.ts';
+import type { ForwardJob, ForwardJobResult } from './forward-job.ts';
+
+async function run(job: ForwardJob): Promise<ForwardJobResult> {
+  const readSource = (path: string): string | null => {
+    if (path in job.openTexts) return job.openTexts[path]!;
+    try { return fs.readFileSync(path, 'utf8'); } catch { return null; }
+  };
+  const t0 = performance.now();
+  try {
+    const report = await inspectSource(job.text, job.fileName, {
+      device: 'cpu',
+      className: job.className,
+      spec: job.spec,
+      torch2Repr: job.torch2Repr,
+      importerFactory: job.siblings ? (f) => siblingImporter(f, readSource) : undefined,
+    });
+    return { ok: true, report, ms: performance.now() - t0 };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.stack ?? e.message : String(e) };
+  }
+}
+
+void run(workerData as ForwardJob).then((result) => parentPort!.postMessage(result));

@@ -1,0 +1,173 @@
+// The custom requests and notifications of the NN Lens language server, shared by the server, the
+// VS Code extension and the webviews (docs/protocol.md describes each one). Types only, no package
+// imports, so that a webview can import this file: a method is its name with its parameter and
+// result types attached, and each side turns it into its own LSP library's call.
+//
+// Positions and ranges are LSP's: 0-based line and a column in the negotiated position encoding
+// (UTF-16 unless the client asked for another one).
+
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+export interface TextDocumentIdentifier { uri: string }
+
+/** A request: `method` at run time, its parameter and result types at compile time. */
+export interface RequestMethod<Params, Result> {
+  readonly method: string;
+  /** Never set: carries the types. */
+  readonly types?: (params: Params) => Result;
+}
+
+/** A notification from the server: `method` at run time, its parameter type at compile time. */
+export interface NotificationMethod<Params> {
+  readonly method: string;
+  readonly types?: (params: Params) => void;
+}
+
+const request = <P, R>(method: string): RequestMethod<P, R> => ({ method });
+const notification = <P>(method: string): NotificationMethod<P> => ({ method });
+
+/** Where values are computed. `meta` (shapes only) is what every analysis uses. */
+export type Device = 'cpu' | 'webgpu';
+export const devices: readonly Device[] = ['webgpu', 'cpu'];
+
+/** A shape as the corpus writes it: a tensor's sizes, null (None), or a container of those. */
+export type ShapeStruct =
+  | number[]
+  | null
+  | { tuple: ShapeStruct[] }
+  | { list: ShapeStruct[] }
+  | { dict: Record<string, ShapeStruct> }
+  | { value: string };
+
+export interface ParameterInfo { name: string; shape: number[]; count: number }
+
+export interface InputDescription {
+  kind: 'randn' | 'randint' | 'zeros' | 'none';
+  shape: number[];
+  dtype: string;
+  low?: number;
+  high?: number;
+}
+
+/** Where a model's forward input came from. `text` says it in words ("from the call on line 50"). */
+export interface InputSourceDescription {
+  kind: 'file' | 'user' | 'inferred' | 'spec' | 'cli' | 'none';
+  text: string;
+  /** The call in the file that supplied the input (kind `file`). */
+  range?: Range;
+}
+
+export interface ModelError { type: string; message: string; range?: Range }
+
+/**
+ * - `ok`: constructed and traced;
+ * - `needs-arguments`: its constructor has required parameters and nothing in the file builds one;
+ * - `construct-error` / `forward-error`: PyTorch would raise (see `error`);
+ * - `no-input`: constructed, but no forward input is known (set one with `nnLens/setInput`);
+ * - `unsupported`: uses something NN Lens does not evaluate yet (see `problem`).
+ */
+export type ModelStatus = 'ok' | 'needs-arguments' | 'construct-error' | 'forward-error' | 'no-input' | 'unsupported';
+
+export interface ModelSummary {
+  className: string;
+  range: Range;
+  nameRange: Range;
+  status: ModelStatus;
+  /** Why it is not fully evaluated, in words; absent when `status` is `ok`. */
+  problem?: string;
+  error?: ModelError;
+  /** Absent unless the model was constructed. */
+  parameterCount?: number;
+  trainableParameterCount?: number;
+  parameters?: ParameterInfo[];
+  buffers?: ParameterInfo[];
+  inputs?: InputDescription[];
+  inputSource?: InputSourceDescription;
+  outputShape?: ShapeStruct;
+}
+
+// ------------------------------------------------------------------ nnLens/listModels
+
+export interface ListModelsParams { textDocument: TextDocumentIdentifier }
+export interface ListModelsResult { uri: string; version: number; models: ModelSummary[] }
+export const listModels = request<ListModelsParams, ListModelsResult>('nnLens/listModels');
+
+// ------------------------------------------------------------------ nnLens/runForward
+
+export interface RunForwardParams { textDocument: TextDocumentIdentifier; className: string; device: Device }
+
+/** One module call of the forward, in call order (`path` '' is the model itself). */
+export interface ForwardCall { path: string; type: string; outputShape: ShapeStruct }
+
+export interface RunForwardResult {
+  className: string;
+  /** Where the values were computed. */
+  device: Device;
+  /** Set when the run did not happen on the requested device: which one was asked for and why not. */
+  fallback?: { requested: Device; reason: string };
+  /** The output as `print(output)` prints it. */
+  printed: string;
+  outputShape: ShapeStruct;
+  calls: ForwardCall[];
+  /** Wall time of the whole run, and the analysis's own split (parse, module code, construction + forward). */
+  timings: { totalMs: number; parseMs: number; evaluateMs: number; modelMs: number };
+}
+export const runForward = request<RunForwardParams, RunForwardResult>('nnLens/runForward');
+
+// ------------------------------------------------------------------ nnLens/getTensor
+
+export interface TensorRef {
+  kind: 'parameter' | 'buffer' | 'activation';
+  /** `conv1.weight` for a parameter or buffer, a module path (`conv1`) for an activation. */
+  name: string;
+}
+
+export interface GetTensorParams {
+  textDocument: TextDocumentIdentifier;
+  className: string;
+  tensor: TensorRef;
+  /** At most this many values come back (strided downsampling); default 65536. */
+  maxElements?: number;
+  device?: Device;
+}
+
+export interface GetTensorResult {
+  tensor: TensorRef;
+  shape: number[];
+  dtype: string;
+  /** Shape of the values sent after downsampling, and the stride taken along each dimension. */
+  sampledShape: number[];
+  step: number[];
+  /** The sampled values, C order, little-endian float32, base64. */
+  data: string;
+  stats: { min: number; max: number; mean: number; std: number };
+}
+export const getTensor = request<GetTensorParams, GetTensorResult>('nnLens/getTensor');
+
+// ------------------------------------------------------------------ nnLens/setInput
+
+export interface InputOverride {
+  shape: number[];
+  /** `int64` makes token ids (`torch.randint`); default: the kind of input the model had. */
+  dtype?: 'float32' | 'int64';
+}
+
+export interface SetInputParams {
+  textDocument: TextDocumentIdentifier;
+  className: string;
+  /** null goes back to the input NN Lens finds by itself. */
+  input: InputOverride | null;
+}
+export interface SetInputResult { model: ModelSummary }
+export const setInput = request<SetInputParams, SetInputResult>('nnLens/setInput');
+
+// ------------------------------------------------------------------ nnLens/analysisStatus (server → client)
+
+export interface AnalysisStatusParams {
+  uri: string;
+  version: number;
+  modelCount: number;
+  errorCount: number;
+  analysisMs: number;
+}
+export const analysisStatus = notification<AnalysisStatusParams>('nnLens/analysisStatus');

@@ -1,0 +1,206 @@
+// Convolutions (1-D, 2-D, 3-D, grouped, strided, dilated, 'same'/'valid' padding) and their
+// transposes, via im2col + GEMM. Spatial dims are handled as 3-D (missing leading dims have size
+// 1), output positions are processed in tiles so the column buffer stays small, 1×1 stride-1
+// convolutions use the input itself as the column matrix, and the transpose multiplies by Wᵀ and
+// scatters the columns back (col2im). Accumulation is in double; the output rounds once.
+import type { ConvAttrs } from '../../ops/conv.ts';
+import { type Tensor } from '../../tensor.ts';
+import { type NumberArray, commit } from './util.ts';
+import { gemmNN, matmulInto } from './gemm.ts';
+import { valuesAs } from './elementwise.ts';
+import { registerCpu } from './register.ts';
+
+/** Pads a per-dim list (1 value or one per spatial dim) to 3 entries, `fill` in front. */
+function as3(values: readonly number[], dims: number, fill: number): [number, number, number] {
+  const full = values.length === 1 ? new Array<number>(dims).fill(values[0]!) : [...values];
+  const padded = [...new Array<number>(3 - dims).fill(fill), ...full];
+  return padded as [number, number, number];
+}
+
+interface Geometry {
+  batch: number; inC: number; outC: number; groups: number;
+  inS: [number, number, number]; outS: [number, number, number]; k: [number, number, number];
+  stride: [number, number, number]; dilation: [number, number, number]; padBefore: [number, number, number];
+}
+
+function geometry(input: Tensor, weight: Tensor, out: Tensor, a: ConvAttrs): Geometry {
+  const dims = weight.ndim - 2;
+  const batched = input.ndim === dims + 2;
+  const x = batched ? input.shape : [1, ...input.shape];
+  const o = batched ? out.shape : [1, ...out.shape];
+  const k = as3(weight.shape.slice(2), dims, 1);
+  const stride = as3(a.stride, dims, 1);
+  const dilation = as3(a.dilation, dims, 1);
+  let padBefore: [number, number, number];
+  if (a.padding === 'valid') padBefore = [0, 0, 0];
+  else if (a.padding === 'same') {
+    // torch pads 'same' with total d*(k-1), the extra element (if odd) on the right.
+    padBefore = [0, 1, 2].map((i) => Math.floor((dilation[i]! * (k[i]! - 1)) / 2)) as [number, number, number];
+  } else padBefore = as3(a.padding, dims, 0);
+  return {
+    batch: x[0]!, inC: x[1]!, outC: o[1]!, groups: a.groups,
+    inS: as3(x.slice(2), dims, 1), outS: as3(o.slice(2), dims, 1), k, stride, dilation, padBefore,
+  };
+}
+
+/** Maximum number of column-buffer elements per tile. */
+const TILE_ELEMENTS = 1 << 22;
+
+function convForward(input: Tensor, weight: Tensor, bias: Tensor | undefined, out: Tensor, a: ConvAttrs): void {
+  const g = geometry(input, weight, out, a);
+  const x = valuesAs(input, out.dtype);
+  const w = valuesAs(weight, out.dtype);
+  const b = bias ? valuesAs(bias, out.dtype) : null;
+  const product = (v: readonly number[]): number => v[0]! * v[1]! * v[2]!;
+  const cg = g.inC / g.groups;
+  const og = g.outC / g.groups;
+  const K = cg * product(g.k);
+  const L = product(g.outS);
+  const inPlane = product(g.inS);
+  const res = new Float64Array(out.numel());
+  const pointwise = product(g.k) === 1 && product(g.stride) === 1 && g.padBefore.every((p) => p === 0) && L === inPlane;
+  const tile = Math.max(1, Math.min(L, Math.floor(TILE_ELEMENTS / Math.max(K, 1))));
+  const cols = pointwise ? null : new Float64Array(K * tile);
+  const acc = new Float64Array(og * tile);
+  for (let n = 0; n < g.batch; n++) {
+    for (let grp = 0; grp < g.groups; grp++) {
+      const xBase = (n * g.inC + grp * cg) * inPlane;
+      const wBase = grp * og * K;
+      const outBase = (n * g.outC + grp * og) * L;
+      if (pointwise) {
+        // The input channels of this group are the [cg, L] column matrix itself.
+        const C = new Float64Array(og * L);
+        gemmNN(og, L, cg, w, wBase, x, xBase, C, 0);
+        res.set(C, outBase);
+        continue;
+      }
+      for (let l0 = 0; l0 < L; l0 += tile) {
+        const T = Math.min(tile, L - l0);
+        im2col(x, xBase, cols!, T, l0, cg, g);
+        acc.fill(0, 0, og * T);
+        gemmNN(og, T, K, w, wBase, cols!, 0, acc, 0);
+        for (let o = 0; o < og; o++) {
+          const dst = outBase + o * L + l0;
+          for (let t = 0; t < T; t++) res[dst + t] = acc[o * T + t]!;
+        }
+      }
+    }
+  }
+  if (b) addBias(res, b, g.batch, g.outC, L);
+  commit(out, res);
+}
+
+/** Columns [K, T] for output positions l0..l0+T of one group (zero outside the input). */
+function im2col(x: NumberArray, xBase: number, cols: Float64Array, T: number, l0: number, cg: number, g: Geometry): void {
+  const [kD, kH, kW] = g.k;
+  const [iD, iH, iW] = g.inS;
+  const [, oH, oW] = g.outS;
+  const [sD, sH, sW] = g.stride;
+  const [dD, dH, dW] = g.dilation;
+  const [pD, pH, pW] = g.padBefore;
+  const inPlane = iD * iH * iW;
+  let row = 0;
+  for (let c = 0; c < cg; c++) {
+    const cBase = xBase + c * inPlane;
+    for (let kd = 0; kd < kD; kd++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          const dst = row * T;
+          // Walk the output positions of the tile with an (od, oh, ow) odometer.
+          let l = l0;
+          let ow = l % oW;
+          let oh = Math.floor(l / oW) % oH;
+          let od = Math.floor(l / (oW * oH));
+          for (let t = 0; t < T; t++, l++) {
+            const id = od * sD - pD + kd * dD;
+            const ih = oh * sH - pH + kh * dH;
+            const iw = ow * sW - pW + kw * dW;
+            cols[dst + t] = id >= 0 && id < iD && ih >= 0 && ih < iH && iw >= 0 && iw < iW ? x[cBase + (id * iH + ih) * iW + iw]! : 0;
+            if (++ow === oW) { ow = 0; if (++oh === oH) { oh = 0; od++; } }
+          }
+          row++;
+        }
+      }
+    }
+  }
+}
+
+function addBias(res: Float64Array, b: NumberArray, batch: number, channels: number, plane: number): void {
+  for (let n = 0; n < batch; n++) {
+    for (let c = 0; c < channels; c++) {
+      const base = (n * channels + c) * plane;
+      const v = b[c]!;
+      for (let i = 0; i < plane; i++) res[base + i] += v;
+    }
+  }
+}
+
+function convTransposed(input: Tensor, weight: Tensor, bias: Tensor | undefined, out: Tensor, a: ConvAttrs): void {
+  const dims = weight.ndim - 2;
+  const batched = input.ndim === dims + 2;
+  const xs = batched ? input.shape : [1, ...input.shape];
+  const os = batched ? out.shape : [1, ...out.shape];
+  const [kD, kH, kW] = as3(weight.shape.slice(2), dims, 1);
+  const [iD, iH, iW] = as3(xs.slice(2), dims, 1);
+  const [oD, oH, oW] = as3(os.slice(2), dims, 1);
+  const [sD, sH, sW] = as3(a.stride, dims, 1);
+  const [dD, dH, dW] = as3(a.dilation, dims, 1);
+  const [pD, pH, pW] = as3(a.padding as readonly number[], dims, 0);
+  const batch = xs[0]!;
+  const inC = xs[1]!;
+  const outC = os[1]!;
+  const cg = inC / a.groups;
+  const og = outC / a.groups;
+  const kk = kD * kH * kW;
+  const Lin = iD * iH * iW;
+  const Lout = oD * oH * oW;
+  const x = valuesAs(input, out.dtype);
+  const w = valuesAs(weight, out.dtype);
+  const res = new Float64Array(out.numel());
+  const cols = new Float64Array(og * kk * Lin);
+  for (let n = 0; n < batch; n++) {
+    for (let grp = 0; grp < a.groups; grp++) {
+      cols.fill(0);
+      // cols[og*kk, Lin] = W_g[cg, og*kk]ᵀ · x_g[cg, Lin]
+      matmulInto(og * kk, Lin, cg, { data: w, offset: grp * cg * og * kk, t: true }, { data: x, offset: (n * inC + grp * cg) * Lin, t: false }, cols, 0);
+      const outBase = (n * outC + grp * og) * Lout;
+      for (let o = 0; o < og; o++) {
+        for (let kd = 0; kd < kD; kd++) {
+          for (let kh = 0; kh < kH; kh++) {
+            for (let kw = 0; kw < kW; kw++) {
+              const row = ((o * kD + kd) * kH + kh) * kW + kw;
+              const src = row * Lin;
+              for (let id = 0; id < iD; id++) {
+                const od = id * sD - pD + kd * dD;
+                if (od < 0 || od >= oD) continue;
+                for (let ih = 0; ih < iH; ih++) {
+                  const oh = ih * sH - pH + kh * dH;
+                  if (oh < 0 || oh >= oH) continue;
+                  const srcRow = src + (id * iH + ih) * iW;
+                  const dstRow = outBase + o * Lout + (od * oH + oh) * oW;
+                  for (let iw = 0; iw < iW; iw++) {
+                    const ow = iw * sW - pW + kw * dW;
+                    if (ow >= 0 && ow < oW) res[dstRow + ow] += cols[srcRow + iw]!;
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  if (bias) addBias(res, valuesAs(bias, out.dtype), batch, outC, Lout);
+  commit(out, res);
+}
+
+function convolutionKernel(inputs: readonly Tensor[], a: ConvAttrs, [out]: Tensor[]): void {
+  const [input, weight, bias] = inputs as [Tensor, Tensor, Tensor | undefined];
+  if (out!.numel() === 0) return;
+  if (a.transposed) convTransposed(input, weight, bias, out!, a);
+  else convForward(input, weight, bias, out!, a);
+}
+
+export function registerConvKernels(): void {
+  registerCpu<ConvAttrs>('convolution', convolutionKernel);
+}

@@ -1,0 +1,217 @@
+// PyTorch's CPU random kernels (aten/src/ATen/native/cpu/DistributionTemplates.h with
+// core/DistributionsHelper.h and core/TransformationHelper.h), as the AVX2 build runs them on
+// x86-64 Linux: ../shared/RNG.md §3–§5. Each fill writes a whole contiguous storage in row-major
+// order and draws strictly sequentially from one generator.
+import type { DType } from '../dtype.ts';
+import type { CpuGenerator } from './generator.ts';
+import { fma32, fma64 } from './fma.ts';
+import { logAvx, sincosAvx, sincosOut } from './avx-mathfun.ts';
+import { logCR, sincos, sincosCR } from './libm.ts';
+import { type Storage, castNumber, storeNumber } from './element.ts';
+
+const f = Math.fround;
+const TWO_32 = 4294967296;
+
+/** Mantissa digits (`std::numeric_limits<T>::digits`) of the floating dtypes. */
+function digits(dtype: DType): number {
+  switch (dtype.name) {
+    case 'float64': return 53;
+    case 'float16': return 11;
+    case 'bfloat16': return 8;
+    default: return 24;
+  }
+}
+
+// ------------------------------------------------------------------ uniform_ (§3)
+
+/**
+ * `uniform_(from, to)`: `uniform_real_distribution<scalar_t>(from, to)`. The bounds are first
+ * cast to the tensor's dtype; float32 computes `x * (to - from) + from` with one FMA, float64 too
+ * (in doubles, from `random64()`), float16/bfloat16 in float32 from `random()`.
+ */
+export function uniformFill(gen: CpuGenerator, data: Storage, dtype: DType, from: number, to: number, n = data.length): void {
+  if (dtype.name === 'float64') {
+    const range = to - from;
+    const out = data as Float64Array;
+    for (let i = 0; i < n; i++) out[i] = fma64(gen.uniform53(), range, from);
+    return;
+  }
+  if (dtype.name === 'float32') {
+    const a = f(from);
+    const range = f(f(to) - a);
+    const out = data as Float32Array;
+    if (a === 0 && range === 1) { for (let i = 0; i < n; i++) out[i] = gen.uniform24(); return; }
+    for (let i = 0; i < n; i++) out[i] = fma32(gen.uniform24(), range, a);
+    return;
+  }
+  if (dtype.name === 'float16' || dtype.name === 'bfloat16') {
+    // dist_acctype<Half/BFloat16> is float: the bounds as the 16-bit type, arithmetic in float.
+    const d = digits(dtype);
+    const mask = (1 << d) - 1;
+    const divisor = 2 ** -d;
+    const a = castNumber(dtype, from);
+    const range = f(castNumber(dtype, to) - a);
+    for (let i = 0; i < n; i++) data[i] = castNumber(dtype, fma32(f((gen.random32() & mask) * divisor), range, a));
+    return;
+  }
+  throw new Error(`uniform_ on ${dtype.name}`);
+}
+
+// ------------------------------------------------------------------ normal_ (§4)
+
+/**
+ * `normal_(mean, std)`: the AVX2 vector path for float32 storages of at least 16 elements, the
+ * generic `normal_fill` for other floating dtypes with at least 16, and the scalar Box–Muller
+ * path (with the generator's cached second sample) below 16 or for non-contiguous targets.
+ */
+export function normalFill(gen: CpuGenerator, data: Storage, dtype: DType, mean: number, std: number, contiguous = true, n = data.length): void {
+  if (n >= 16 && contiguous) {
+    if (dtype.name === 'float32') { normalFillAvx2(gen, data as Float32Array, n, f(mean), f(std)); return; }
+    if (dtype.name === 'float64') { normalFillDouble(gen, data as Float64Array, n, mean, std); return; }
+  }
+  normalFillScalar(gen, data, dtype, mean, std, n);
+}
+
+/** `normal_distribution<double>(mean, std)` per element: double Box–Muller with the cache (§4a). */
+export function normalFillScalar(gen: CpuGenerator, data: Storage, dtype: DType, mean: number, std: number, n = data.length): void {
+  for (let i = 0; i < n; i++) storeNumber(data, dtype, i, fma64(normalSample(gen), std, mean));
+}
+
+/** One standard normal sample of the scalar path (`maybe_get_next_double_normal_sample` first). */
+export function normalSample(gen: CpuGenerator): number {
+  if (gen.normalCache !== null) {
+    const z = gen.normalCache;
+    gen.normalCache = null;
+    return z;
+  }
+  const u1 = gen.uniform53();
+  const u2 = gen.uniform53();
+  const r = Math.sqrt(-2.0 * logCR(1.0 - u2));
+  const theta = 2.0 * Math.PI * u1;
+  sincos(theta);
+  gen.normalCache = r * sincosCR.sin;
+  return r * sincosCR.cos;
+}
+
+const TWO_PI_F = f(2 * Math.PI);
+
+/** `normal_fill_AVX2` (§4b): uniforms for all, Box–Muller per 16, the tail recomputed from 16 fresh draws. */
+function normalFillAvx2(gen: CpuGenerator, data: Float32Array, n: number, mean: number, std: number): void {
+  for (let i = 0; i < n; i++) data[i] = gen.uniform24();
+  for (let i = 0; i + 16 <= n; i += 16) fill16Avx2(data, i, mean, std);
+  if (n % 16 !== 0) {
+    const o = n - 16;
+    for (let j = 0; j < 16; j++) data[o + j] = gen.uniform24();
+    fill16Avx2(data, o, mean, std);
+  }
+}
+
+function fill16Avx2(d: Float32Array, o: number, mean: number, std: number): void {
+  for (let j = 0; j < 8; j++) {
+    const u1 = f(1 - d[o + j]!);
+    const u2 = d[o + j + 8]!;
+    const radius = f(Math.sqrt(f(-2 * logAvx(u1))));
+    const theta = f(TWO_PI_F * u2);
+    sincosAvx(theta);
+    d[o + j] = fma32(f(radius * sincosOut.cos), std, mean);
+    d[o + j + 8] = fma32(f(radius * sincosOut.sin), std, mean);
+  }
+}
+
+/**
+ * `normal_fill<double>`: 53-bit uniforms (two draws each), libm Box–Muller per 16, FMA for
+ * `* std + mean`. glibc's log/sin/cos are matched by correctly rounded ones (libm.ts): they
+ * differ where glibc is not correctly rounded, about 0.1 % of values, in the last bit.
+ */
+function normalFillDouble(gen: CpuGenerator, data: Float64Array, n: number, mean: number, std: number): void {
+  for (let i = 0; i < n; i++) data[i] = gen.uniform53();
+  for (let i = 0; i + 16 <= n; i += 16) fill16Double(data, i, mean, std);
+  if (n % 16 !== 0) {
+    const o = n - 16;
+    for (let j = 0; j < 16; j++) data[o + j] = gen.uniform53();
+    fill16Double(data, o, mean, std);
+  }
+}
+
+function fill16Double(d: Float64Array, o: number, mean: number, std: number): void {
+  for (let j = 0; j < 8; j++) {
+    const u1 = 1 - d[o + j]!;
+    const u2 = d[o + j + 8]!;
+    const radius = Math.sqrt(-2 * logCR(u1));
+    sincos(2 * Math.PI * u2);
+    d[o + j] = fma64(radius * sincosCR.cos, std, mean);
+    d[o + j + 8] = fma64(radius * sincosCR.sin, std, mean);
+  }
+}
+
+// ------------------------------------------------------------------ integers (§5)
+
+/** 64-bit-capable dtypes for which randint uses `random64()` when the range needs it. */
+const wideRandint = new Set(['int64', 'float64', 'float32', 'bfloat16']);
+
+/** `random_(from, to)` / `torch.randint(low, high)`: `low + draw % (high - low)`. */
+export function randintFill(gen: CpuGenerator, data: Storage, dtype: DType, low: number | bigint, high: number | bigint, n = data.length): void {
+  const lo = BigInt(low);
+  const range = BigInt(high) - lo;
+  const wide = range >= 1n << 32n && wideRandint.has(dtype.name);
+  if (!wide && data instanceof BigInt64Array) {
+    for (let i = 0; i < n; i++) data[i] = BigInt.asIntN(64, lo + BigInt(gen.random32()) % range);
+    return;
+  }
+  if (!wide && range < 1n << 53n && lo > -(1n << 53n) && lo < 1n << 53n) {
+    const r = Number(range);
+    const l = Number(lo);
+    for (let i = 0; i < n; i++) storeNumber(data, dtype, i, l + (gen.random32() % r));
+    return;
+  }
+  // The draw (mod 2^64 as uint64) % range, plus the base, wrapped to int64 like the C++ cast.
+  const urange = BigInt.asUintN(64, range);
+  for (let i = 0; i < n; i++) {
+    const v = BigInt.asIntN(64, (wide ? gen.random64() : BigInt(gen.random32())) % urange + lo);
+    if (data instanceof BigInt64Array) data[i] = v;
+    else storeNumber(data, dtype, i, Number(v));
+  }
+}
+
+/** `random_()` without bounds: `uniform_int_distribution<scalar_t>`. */
+export function randomFill(gen: CpuGenerator, data: Storage, dtype: DType, n = data.length): void {
+  switch (dtype.name) {
+    case 'int64': {
+      const out = data as BigInt64Array;
+      for (let i = 0; i < n; i++) out[i] = gen.random64() % (1n << 63n);
+      return;
+    }
+    case 'float64':
+      for (let i = 0; i < n; i++) data[i] = Number(gen.random64() % ((1n << 53n) + 1n));
+      return;
+    case 'bool': for (let i = 0; i < n; i++) data[i] = gen.random32() & 1; return;
+    case 'uint8': for (let i = 0; i < n; i++) data[i] = gen.random32() % 256; return;
+    case 'int8': for (let i = 0; i < n; i++) data[i] = gen.random32() % 128; return;
+    case 'int16': for (let i = 0; i < n; i++) data[i] = gen.random32() % 32768; return;
+    case 'int32': for (let i = 0; i < n; i++) data[i] = gen.random32() % 2147483648; return;
+    default: {
+      const m = 2 ** digits(dtype) + 1;
+      for (let i = 0; i < n; i++) storeNumber(data, dtype, i, gen.random32() % m);
+    }
+  }
+}
+
+/** `torch.randperm(n)` on CPU (randperm_cpu): identity, then for i < n-1 swap i with i + random() % (n - i). */
+export function randpermFill(gen: CpuGenerator, data: Storage, dtype: DType, n: number): void {
+  const perm = new Float64Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  for (let i = 0; i < n - 1; i++) {
+    const z = gen.random32() % (n - i);
+    const sav = perm[i]!;
+    perm[i] = perm[z + i]!;
+    perm[z + i] = sav;
+  }
+  for (let i = 0; i < n; i++) storeNumber(data, dtype, i, perm[i]!);
+}
+
+/** `bernoulli_(p)` with a float p, non-MKL builds: `uniform_real<double>() < p` per element. */
+export function bernoulliFill(gen: CpuGenerator, data: Storage, dtype: DType, p: number, n = data.length): void {
+  for (let i = 0; i < n; i++) storeNumber(data, dtype, i, gen.uniform53() < p ? 1 : 0);
+}
+
+export { TWO_32 };
