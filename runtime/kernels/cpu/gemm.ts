@@ -6,8 +6,8 @@
 // are) computes four dot products per pass over a row of A.
 import type { NumberArray } from './util.ts';
 
-const KC = 128;
-const NC = 256;
+const KC = 256;
+const NC = 512;
 
 /** C[M, N] += A[M, K] · B[K, N] (all row-major, with element offsets). */
 export function gemmNN(
@@ -114,6 +114,7 @@ export function matmulInto(M: number, N: number, K: number, a: Mat, b: Mat, C: F
   let A = a.data;
   let aOff = a.offset;
   if (a.t) { A = transposed(a.data, a.offset, K, M); aOff = 0; }
-  if (b.t) gemmNT(M, N, K, A, aOff, b.data, b.offset, C, cOff);
+  // A single column is its own transpose: the dot-product loop suits it better.
+  if (b.t || N === 1) gemmNT(M, N, K, A, aOff, b.data, b.offset, C, cOff);
   else gemmNN(M, N, K, A, aOff, b.data, b.offset, C, cOff);
 }
