@@ -1,4 +1,5 @@
-// WebGPU micro-benchmark: matmul GFLOP/s at 256 / 512 / 1024 / 4096 and conv2d throughput on the
+// WebGPU micro-benchmark: matmul GFLOP/s at 256 / 512 / 1024 / 4096, conv2d throughput and a
+// ResNet-18 forward (batch 1, 224×224, through the runtime's ops) on the
 // adapter initWebGpu() picks (or --adapter), with the kernel style it picks (or --style; `both`
 // measures both). Each size repeats until --seconds of GPU time or --max-runs; a size whose first
 // run is predicted (from the last size's rate) to take longer than --cap seconds is reported as
@@ -10,8 +11,12 @@ import fs from 'node:fs';
 import { Tensor } from '../runtime/tensor.ts';
 import { float32 } from '../runtime/dtype.ts';
 import { withRuntimeContext } from '../runtime/context.ts';
-import { matmul } from '../runtime/ops/matmul.ts';
+import { linear, matmul } from '../runtime/ops/matmul.ts';
 import { convolution } from '../runtime/ops/conv.ts';
+import { batchNorm } from '../runtime/ops/norm.ts';
+import { adaptiveAvgPool, maxPoolWithIndices } from '../runtime/ops/pool.ts';
+import { binary, unary } from '../runtime/ops/elementwise.ts';
+import { view } from '../runtime/ops/shape-ops.ts';
 import {
   type KernelStyle, destroyWebGpu, initWebGpu, readback, setWebGpuKernelStyle, waitForGpu, webgpuAdapterInfo, webgpuStats,
 } from '../runtime/devices/webgpu.ts';
@@ -104,6 +109,41 @@ for (const c of convs) {
   const path = info.kernelStyle === 'tiled' && c.w[0]! / c.groups >= 16 ? 'tiled implicit GEMM'
     : c.w[0]! / c.groups >= 16 && c.w[1]! * c.w[2]! * c.w[3]! >= 16 ? 'im2col + GEMM' : 'direct, register-blocked';
   rows.push({ what: c.name, style: path, runs: r.runs, medianMs: r.medianMs, gflops: (2 * macs) / (r.medianMs * 1e6) });
+}
+
+// ResNet-18 (batch 1, 224×224) forward through the runtime's ops: eval-mode batch norm, residual
+// adds, max/avg pooling and the classifier; weights uploaded in the warm-up run, as a model's are.
+{
+  const conv = (x: Tensor, w: Tensor, stride: number, padding: number): Tensor =>
+    convolution(x, w, null, { spatial: 2, stride: [stride], padding: [padding], dilation: [1], groups: 1, transposed: false, outputPadding: [0] });
+  const bnParams = (c: number): Tensor[] => [randomTensor([c]), new Tensor([c], float32, 'webgpu', new Float32Array(c).fill(1)), randomTensor([c]), randomTensor([c])];
+  const stem = { w: randomTensor([64, 3, 7, 7]), bn: bnParams(64) };
+  const blocks: { w1: Tensor; bn1: Tensor[]; w2: Tensor; bn2: Tensor[]; down: { w: Tensor; bn: Tensor[] } | null; stride: number }[] = [];
+  let cin = 64;
+  for (const [cout, stride] of [[64, 1], [64, 1], [128, 2], [128, 1], [256, 2], [256, 1], [512, 2], [512, 1]] as const) {
+    blocks.push({
+      w1: randomTensor([cout, cin, 3, 3]), bn1: bnParams(cout), w2: randomTensor([cout, cout, 3, 3]), bn2: bnParams(cout),
+      down: stride !== 1 || cin !== cout ? { w: randomTensor([cout, cin, 1, 1]), bn: bnParams(cout) } : null, stride,
+    });
+    cin = cout;
+  }
+  const fc = { w: randomTensor([1000, 512]), b: randomTensor([1000]) };
+  const x = randomTensor([1, 3, 224, 224]);
+  const bn = (t: Tensor, [mean, variance, weight, bias]: Tensor[]): Tensor => batchNorm(t, weight!, bias!, mean!, variance!, false);
+  const forward = (): Tensor => gpu(() => {
+    let h = unary.relu!(bn(conv(x, stem.w, 2, 3), stem.bn));
+    h = maxPoolWithIndices(h, { spatial: 2, kernel: [3], stride: [2], padding: [1], dilation: [1], ceilMode: false })[0];
+    for (const b of blocks) {
+      const y = unary.relu!(bn(conv(h, b.w1, b.stride, 1), b.bn1));
+      const z = bn(conv(y, b.w2, 1, 1), b.bn2);
+      h = unary.relu!(binary.add!(z, b.down ? bn(conv(h, b.down.w, b.stride, 0), b.down.bn) : h));
+    }
+    return linear(view(adaptiveAvgPool(h, 2, [1, 1]), [1, 512]), fc.w, fc.b);
+  });
+  const r = await time(forward, null);
+  const gflop = 3.64;
+  if ('skipped' in r) rows.push({ what: 'ResNet-18 b1 224×224 forward (ops)', style: 'auto', runs: 0, medianMs: NaN, gflops: null, note: r.skipped });
+  else rows.push({ what: 'ResNet-18 b1 224×224 forward (ops)', style: 'auto', runs: r.runs, medianMs: r.medianMs, gflops: gflop / (r.medianMs / 1000) });
 }
 
 console.log('');

@@ -106,6 +106,11 @@ function currentProgram(): Program {
   return program;
 }
 
+/** Whether the storage's producing work failed (so its contents are not what was encoded). */
+export function producedByFailedWork(s: GpuStorage): boolean {
+  return s.programId !== null && failedPrograms.has(s.programId);
+}
+
 /** The id of the program that work encoded now belongs to (storages record where they were made). */
 export function currentProgramId(): number { return currentProgram().id; }
 
