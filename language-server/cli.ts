@@ -95,19 +95,29 @@ export async function main(argv: string[]): Promise<number> {
 async function inspect({ file, options, json }: CliArgs): Promise<number> {
   const source = readSource(file);
   if (source === null) throw new UsageError(`cannot read ${file}`);
+  let webgpu: typeof import('../runtime/devices/webgpu.ts') | null = null;
   if (options.device === 'webgpu') {
-    const webgpu = await import('../runtime/devices/webgpu.ts');
+    webgpu = await import('../runtime/devices/webgpu.ts');
     const init = await webgpu.initWebGpu();
-    if (!init.ok) {
-      process.stderr.write(`nnlens: no WebGPU adapter: ${init.reason}\nnnlens: use --device cpu for values without a GPU\n`);
-      return 2;
+    if (init.ok) {
+      options.materialize = async (t) => { await webgpu!.materialize(t); };
+    } else {
+      // No silent fallback: say once why the numbers come from the CPU.
+      process.stderr.write(`nnlens: WebGPU is unavailable (${init.reason}); computing on the CPU instead\n`);
+      options.device = 'cpu';
+      webgpu = null;
     }
-    options.materialize = async (t) => { await webgpu.materialize(t); };
   }
   const report: FileReport = await inspectSource(source, path.resolve(file), {
     ...options,
     importerFactory: (fileName) => siblingImporter(fileName, readSource),
   });
+  if (webgpu) {
+    const fallbacks = webgpu.webgpuFallbacks();
+    if (fallbacks.length) {
+      process.stderr.write(`nnlens: ran on the CPU (no WebGPU kernel): ${fallbacks.map((f) => `${f.op} ×${f.count} (${f.reason})`).join(', ')}\n`);
+    }
+  }
   if (json) process.stdout.write(`${JSON.stringify(report, null, 1)}\n`);
   else process.stdout.write(formatReport(report, file));
   const failed = report.import.status === 'error' || report.classes.some((c) => c.instance?.status === 'construct_error' || c.instance?.forward?.status === 'error');
