@@ -8,6 +8,7 @@ import { siblingImporter } from './analysis/sibling-importer.ts';
 import type { FileReport } from './analysis/report.ts';
 import type { ClassSpec } from './analysis/inputs.ts';
 import { formatReport } from './analysis/format-report.ts';
+import { startServer } from './server.ts';
 
 const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--device meta|cpu|webgpu] [--spec SPEC.json] [--json] [--torch2]
        nnlens lsp --stdio
@@ -80,10 +81,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === 'inspect') return await inspect(parseInspectArgs(rest));
-    if (command === 'lsp') {
-      process.stderr.write('nnlens lsp: the language server is not part of this build yet\n');
-      return 2;
-    }
+    if (command === 'lsp') return await startServer(rest);
     if (command === '--help' || command === '-h' || command === 'help') { process.stdout.write(`${usage}\n`); return 0; }
     throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
   } catch (e) {

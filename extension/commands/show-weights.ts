@@ -1,5 +1,5 @@
-// NN Lens: Show Weights — the weights panel of one model. The heatmaps need values (a later
-// issue); until then the panel says so and lists the parameter shapes the analysis knows.
+// NN Lens: Show Weights — the weights panel of one model. The heatmaps are a later issue; until
+// then the panel says so and lists the parameter shapes the analysis knows.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { pickModel } from '../pick-model.ts';

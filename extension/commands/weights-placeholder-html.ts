@@ -25,7 +25,7 @@ code { font-family: var(--vscode-editor-font-family); }
 </style></head>
 <body>
 <h2>Weights of ${escapeHtml(model.className)}</h2>
-<p class="notice" id="not-available">Weight heatmaps are <strong>not available yet</strong>: they need the value tier (weights initialised as <code>torch.manual_seed(0); ${escapeHtml(model.className)}()</code> would), which comes in a later version. The shapes below are what the analysis knows now.</p>
+<p class="notice" id="not-available">Weight heatmaps are <strong>not available yet</strong>: this panel will show the weights as <code>torch.manual_seed(0); ${escapeHtml(model.className)}()</code> initialises them, in a later version. The shapes below are what the analysis knows now.</p>
 ${table}
 </body></html>`;
 }

@@ -72,10 +72,8 @@ else describe(title, { timeout: 300_000 }, () => {
     await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
   }
 
-  /** Hovers `word` on the first editor line containing `lineText` and returns the hover's text. */
-  async function hoverWord(lineText: string, word: string): Promise<string> {
-    await page.mouse.move(1, 1);
-    await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+  /** Where `word` is on screen, on the first editor line containing `lineText`. */
+  async function wordPosition(lineText: string, word: string): Promise<{ x: number; y: number }> {
     // Tokens split words differently per grammar: find the token holding the word, then aim inside it.
     const line = page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
     await line.waitFor();
@@ -85,11 +83,32 @@ else describe(title, { timeout: 300_000 }, () => {
     assert.ok(index >= 0, `no token with ${word} in ${JSON.stringify(texts)}`);
     const box = (await tokens.nth(index).boundingBox())!;
     const text = texts[index]!;
-    const charWidth = box.width / text.length;
-    await page.mouse.move(box.x + charWidth * (text.indexOf(word) + word.length / 2), box.y + box.height / 2);
-    const hover = page.locator('.monaco-hover:not(.hidden)');
-    await hover.waitFor({ timeout: 30_000 });
-    return hover.innerText();
+    return { x: box.x + (box.width / text.length) * (text.indexOf(word) + word.length / 2), y: box.y + box.height / 2 };
+  }
+
+  /**
+   * Hovers `word` on the first editor line containing `lineText` and returns the hover's text. It aims
+   * again when the word moved while the hover opened (CodeLenses arriving late shift the lines) or
+   * when no hover came (a request sent while the language client was restarting is lost).
+   */
+  async function hoverWord(lineText: string, word: string): Promise<string> {
+    const attempts = 4;
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(1, 1);
+      await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
+      const at = await wordPosition(lineText, word);
+      await page.mouse.move(at.x, at.y);
+      const hover = page.locator('.monaco-hover:not(.hidden)');
+      try {
+        await hover.waitFor({ timeout: 10_000 });
+      } catch (e) {
+        if (attempt === attempts) throw e;
+        continue;
+      }
+      const text = await hover.innerText();
+      const now = await wordPosition(lineText, word);
+      if ((Math.abs(now.x - at.x) < 1 && Math.abs(now.y - at.y) < 1) || attempt === attempts) return text;
+    }
   }
 
   test('a CodeLens above the class and above each layer', async () => {
@@ -135,7 +154,7 @@ else describe(title, { timeout: 300_000 }, () => {
     assert.ok(pid, 'the language server process of this run');
     process.kill(pid, 'SIGKILL');
     const toast = page.locator('.notifications-toasts', { hasText: 'the language server stopped unexpectedly and is being restarted (1 of 5)' });
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor({ timeout: 60_000 });
     // Only a running server can answer this hover.
     const text = await hoverWord('self.fc1 = ', 'fc1');
     assert.match(text, /Linear\(in_features=1568, out_features=128, bias=True\)/);
