@@ -1,13 +1,14 @@
-// Every model file in the shared corpus lowers; only the two broken_syntax_* files have syntax
+// Every model file in the corpus (test/corpus, a copy of ../shared/corpus) lowers; only the two broken_syntax_* files have syntax
 // errors, and their first error is the one CPython reported when importing them.
 
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
 import { initParser, parsePython } from '../../language-server/syntax/parse.ts';
 
-const CORPUS = '/work/shared/corpus/models';
+const CORPUS = fileURLToPath(new URL('../corpus/models', import.meta.url));
 const EXPECTED_FIRST_ERROR: Readonly<Record<string, [string, number]>> = {
   'broken_syntax_dangling.py': ['invalid syntax', 11],
   'broken_syntax_unclosed.py': ["'(' was never closed", 16],
