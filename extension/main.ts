@@ -9,6 +9,7 @@ import { runForwardCommand } from './commands/run-forward.ts';
 import { showWeightsCommand } from './commands/show-weights.ts';
 import { setInputShapeCommand } from './commands/set-input-shape.ts';
 import { selectDeviceCommand } from './commands/select-device.ts';
+import { registerWeightsPanelSerializer } from './panels/weights-panel.ts';
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
     vscode.commands.registerCommand(commandIds.setInputShape, (...args: unknown[]) => setInputShapeCommand(languageClient, ...args)),
     vscode.commands.registerCommand(commandIds.selectDevice, selectDeviceCommand),
     vscode.commands.registerCommand(commandIds.showLog, () => languageClient.outputChannel.show()),
+    // Restores open weight panels after a window reload (their state comes from setState).
+    registerWeightsPanelSerializer(languageClient),
   );
   await languageClient.start();
   return { client: languageClient };

@@ -1,5 +1,5 @@
 // Bundles the CLI (dist/cli.mjs), the language server (dist/server.mjs, with its value-run worker
-// dist/forward-worker.mjs) and the VS Code extension (dist/extension.cjs) with esbuild, and copies the WASM files that web-tree-sitter loads at run
+// dist/forward-worker.mjs), the VS Code extension (dist/extension.cjs) and the webviews (dist/webviews/) with esbuild, and copies the WASM files that web-tree-sitter loads at run
 // time next to the bundles. `node scripts/build.mjs` builds everything into dist/; tests import
 // `buildServer(outdir)` to bundle a fresh server into a folder of their own.
 import { build } from 'esbuild';
@@ -63,7 +63,23 @@ export async function buildExtension(outdir) {
   });
 }
 
+/** The webview pages (dist/webviews/weights.js + weights.css): browser scripts that import only webviews/ and the protocol. */
+export async function buildWebviews(outdir) {
+  fs.mkdirSync(outdir, { recursive: true });
+  await build({
+    entryPoints: { weights: path.join(root, 'webviews/weights/main.ts') },
+    outdir,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+  fs.copyFileSync(path.join(root, 'webviews/weights/weights.css'), path.join(outdir, 'weights.css'));
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const dist = path.join(root, 'dist');
-  await Promise.all([buildCli(dist), buildServer(dist), buildExtension(dist)]);
+  await Promise.all([buildCli(dist), buildServer(dist), buildExtension(dist), buildWebviews(path.join(dist, 'webviews'))]);
 }

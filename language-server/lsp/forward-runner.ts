@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver/node.js';
-import type { ForwardJob, ForwardJobResult } from './forward-job.ts';
+import type { ForwardJob, ForwardJobResult, TensorJob, TensorJobResult, TensorWorkerData } from './forward-job.ts';
 import { cancelled } from './catch-boundary.ts';
 
 /** The worker bundle; absent when the server runs from sources instead of a bundle. */
@@ -24,5 +24,48 @@ export function runForwardJob(workerPath: string, job: ForwardJob, token: Cancel
     worker.once('message', (result: ForwardJobResult) => { done(); resolve(result); void worker.terminate(); });
     worker.once('error', (e) => { done(); resolve({ ok: false, message: e.stack ?? e.message }); });
     worker.once('exit', (code) => { done(); resolve({ ok: false, message: `the forward worker exited with code ${code}` }); });
+  });
+}
+
+/**
+ * The long-lived tensor worker (one per server): getTensor jobs go to it in order and it keeps the
+ * model tensors of recent document versions. A cancelled job terminates it (a construction cannot
+ * be interrupted otherwise); the next job starts a fresh one.
+ */
+let tensorWorker: { worker: Worker; pending: Map<number, (r: TensorJobResult) => void> } | null = null;
+let nextTensorJobId = 1;
+
+function startTensorWorker(workerPath: string): NonNullable<typeof tensorWorker> {
+  const worker = new Worker(workerPath, { workerData: { mode: 'tensors' } satisfies TensorWorkerData });
+  const entry = { worker, pending: new Map<number, (r: TensorJobResult) => void>() };
+  const failAll = (message: string): void => {
+    if (tensorWorker === entry) tensorWorker = null;
+    for (const [id, resolve] of entry.pending) resolve({ id, ok: false, kind: 'failed', message });
+    entry.pending.clear();
+  };
+  worker.on('message', (result: TensorJobResult) => {
+    const resolve = entry.pending.get(result.id);
+    entry.pending.delete(result.id);
+    resolve?.(result);
+  });
+  worker.once('error', (e) => failAll(e.stack ?? e.message));
+  worker.once('exit', (code) => failAll(`the tensor worker exited with code ${code}`));
+  worker.unref();
+  return entry;
+}
+
+export function runTensorJob(workerPath: string, job: Omit<TensorJob, 'id'>, token: CancellationToken): Promise<TensorJobResult> {
+  tensorWorker ??= startTensorWorker(workerPath);
+  const entry = tensorWorker;
+  const id = nextTensorJobId++;
+  return new Promise((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => {
+      entry.pending.delete(id);
+      if (tensorWorker === entry) tensorWorker = null;
+      void entry.worker.terminate();
+      reject(cancelled());
+    });
+    entry.pending.set(id, (result) => { listener.dispose(); resolve(result); });
+    entry.worker.postMessage({ ...job, id } satisfies TensorJob);
   });
 }

@@ -1,11 +1,13 @@
 // Entry of the forward worker (bundled as dist/forward-worker.mjs): runs one analysis with values
 // (device cpu) off the server's main thread, so a slow model never blocks hover or CodeLens, and
-// a cancelled run is stopped by terminating the worker.
+// a cancelled run is stopped by terminating the worker. Started with `{ mode: 'tensors' }` it stays
+// up instead and answers getTensor jobs one at a time from its cache (forward-tensors.ts).
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
-import type { ForwardJob, ForwardJobResult } from './forward-job.ts';
+import type { ForwardJob, ForwardJobResult, TensorJob, TensorJobResult, TensorWorkerData } from './forward-job.ts';
+import { answerTensorJob } from './forward-tensors.ts';
 
 async function run(job: ForwardJob): Promise<ForwardJobResult> {
   const readSource = (path: string): string | null => {
@@ -27,4 +29,15 @@ async function run(job: ForwardJob): Promise<ForwardJobResult> {
   }
 }
 
-void run(workerData as ForwardJob).then((result) => parentPort!.postMessage(result));
+function serveTensors(): void {
+  let queue: Promise<void> = Promise.resolve();
+  parentPort!.on('message', (request: TensorJob) => {
+    queue = queue.then(async () => {
+      const result: TensorJobResult = await answerTensorJob(request);
+      parentPort!.postMessage(result, result.ok ? [result.view.cells.buffer as ArrayBuffer] : []);
+    });
+  });
+}
+
+if ((workerData as Partial<TensorWorkerData>).mode === 'tensors') serveTensors();
+else void run(workerData as ForwardJob).then((result) => parentPort!.postMessage(result));

@@ -122,25 +122,58 @@ export interface TensorRef {
   name: string;
 }
 
+export type Reduction = 'mean' | 'min' | 'max';
+
+/** A rectangle of the tensor folded to 2-D (see protocol/tensor-fold.ts): first row and column, and its size. */
+export interface TensorWindow { row: number; col: number; rows: number; cols: number }
+
 export interface GetTensorParams {
-  textDocument: TextDocumentIdentifier;
+  textDocument: TextDocumentIdentifier & { version?: number };
   className: string;
   tensor: TensorRef;
-  /** At most this many values come back (strided downsampling); default 65536. */
+  /** At most this many values come back when no `grid` is given; default 65536. */
   maxElements?: number;
   device?: Device;
+  /** The part of the folded tensor to view; default the whole of it. */
+  window?: TensorWindow;
+  /** The cells to reduce the window to (each cell covers a block of elements); exact values when the window fits. */
+  grid?: { rows: number; cols: number };
+  /** How a cell summarises the elements it covers; default `mean`. */
+  reduction?: Reduction;
+}
+
+export interface TensorStats {
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  /** Extended statistics (always present since the value tier answers getTensor). */
+  zeroFraction?: number;
+  l2Norm?: number;
+  count?: number;
 }
 
 export interface GetTensorResult {
   tensor: TensorRef;
   shape: number[];
   dtype: string;
-  /** Shape of the values sent after downsampling, and the stride taken along each dimension. */
+  /** Shape of the values sent after downsampling (the cell grid), and the elements per cell along rows and columns. */
   sampledShape: number[];
   step: number[];
-  /** The sampled values, C order, little-endian float32, base64. */
+  /** The cell values (row-major over the grid), little-endian float32, base64. */
   data: string;
-  stats: { min: number; max: number; mean: number; std: number };
+  stats: TensorStats;
+  /** The document version the values are from. */
+  version?: number;
+  /** The tensor folded to 2-D: its full size. */
+  folded?: { rows: number; cols: number };
+  /** The window these cells cover, the grid, and whether each cell is exactly one element. */
+  window?: TensorWindow;
+  grid?: { rows: number; cols: number };
+  exact?: boolean;
+  reduction?: Reduction;
+  /** Histogram over the whole tensor: `counts.length` equal bins from `min` to `max`. */
+  histogram?: { min: number; max: number; counts: number[] };
 }
 export const getTensor = request<GetTensorParams, GetTensorResult>('nnLens/getTensor');
 

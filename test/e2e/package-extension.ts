@@ -1,5 +1,5 @@
 // Packages the extension as a .vsix with @vscode/vsce, from a staging folder that holds only what
-// the extension runs: the manifest, the bundles (built fresh from the sources by scripts/build.mjs)
+// the extension runs: the manifest, the bundles and webview pages (built fresh by scripts/build.mjs)
 // and the tree-sitter WASM files. Nothing of node_modules: the bundles are self-contained.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +9,10 @@ import { pathToFileURL } from 'node:url';
 export async function packageExtension(root: string, workDir: string): Promise<string> {
   const stage = path.join(workDir, 'extension');
   fs.mkdirSync(stage, { recursive: true });
-  const { buildServer, buildExtension } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
+  const { buildServer, buildExtension, buildWebviews } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
   await buildServer(path.join(stage, 'dist'));
   await buildExtension(path.join(stage, 'dist'));
+  await buildWebviews(path.join(stage, 'dist', 'webviews'));
 
   const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   for (const field of ['scripts', 'dependencies', 'devDependencies', 'bin', 'private']) delete manifest[field];

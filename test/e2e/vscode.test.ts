@@ -128,7 +128,7 @@ else describe(title, { timeout: 300_000 }, () => {
     assert.match(text, /\[1, 6, 24, 24\]/);
   });
 
-  test('▶ Run forward runs the model; ▦ Weights says clearly that heatmaps are not available yet', async () => {
+  test('▶ Run forward runs the model; ▦ Weights opens the heatmap panel', async () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run forward' }).click();
     // The default device is webgpu, which the server does not drive yet: the run says it used the CPU.
     const done = page.locator('.notifications-toasts', { hasText: 'NN Lens: Network → [1, 10] on cpu' });
@@ -136,10 +136,16 @@ else describe(title, { timeout: 300_000 }, () => {
     assert.match(await done.innerText(), /WebGPU is not wired into the language server yet/);
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▦ Weights' }).click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    const notice = panel.locator('#not-available');
-    await notice.waitFor({ timeout: 30_000 });
-    assert.match(await notice.innerText(), /Weight heatmaps are not available yet/);
-    assert.match(await panel.locator('table').innerText(), /conv1\.weight\s+\[6, 1, 5, 5\]\s+150/);
+    const tree = panel.locator('#tree');
+    try {
+      await tree.locator('li', { hasText: '[6, 1, 5, 5] · 150' }).first().waitFor({ timeout: 60_000 });
+    } catch (e) {
+      // Say what the panel shows instead (an error from the host, an empty page).
+      const shown = await panel.locator('body').innerText({ timeout: 5_000 }).catch(() => '<no panel body>');
+      throw new Error(`${(e as Error).message}\npanel shows: ${shown}`);
+    }
+    // conv1 ▸ weight [6, 1, 5, 5] · 150, as named_parameters() lists it.
+    assert.match(await tree.innerText(), /conv1\s+156\s+weight\s+\[6, 1, 5, 5\] · 150\s+bias\s+\[6\] · 6/);
   });
 
   test('a diagnostic on examples/broken_shapes.py with PyTorch\'s message', async () => {

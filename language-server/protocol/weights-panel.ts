@@ -1,0 +1,74 @@
+// The messages between the weights panel (webviews/weights/) and its host (extension/panels/):
+// `postMessage` in both directions carries exactly these. Values cross as a Float32Array (structured
+// clone), never as text. The host checks every message from the webview with `webviewMessageFrom`.
+import type { ParameterInfo, Reduction, ShapeStruct, TensorRef, TensorStats, TensorWindow } from './requests.ts';
+
+export interface ActivationInfo { path: string; type: string; shape: ShapeStruct }
+
+/** What the panel shows: the model's parameters and buffers, and the module outputs of the last forward run. */
+export interface ModelMessage {
+  type: 'model';
+  className: string;
+  uri: string;
+  parameters: ParameterInfo[];
+  buffers: ParameterInfo[];
+  /** Empty until a forward ran (▶ Run forward). */
+  activations: ActivationInfo[];
+}
+
+export interface TensorMessage {
+  type: 'tensor';
+  requestId: number;
+  tensor: TensorRef;
+  shape: number[];
+  dtype: string;
+  folded: { rows: number; cols: number };
+  window: TensorWindow;
+  grid: { rows: number; cols: number };
+  exact: boolean;
+  reduction: Reduction;
+  stats: TensorStats;
+  histogram: { min: number; max: number; counts: number[] };
+  /** grid.rows × grid.cols cells, row-major. */
+  values: Float32Array;
+}
+
+export interface ErrorMessage { type: 'error'; requestId: number | null; message: string }
+
+export type HostToWebview = ModelMessage | TensorMessage | ErrorMessage;
+
+export interface ReadyMessage { type: 'ready' }
+export interface RequestTensorMessage {
+  type: 'requestTensor';
+  requestId: number;
+  tensor: TensorRef;
+  window: TensorWindow | null;
+  grid: { rows: number; cols: number };
+  reduction: Reduction;
+}
+/** Runs the forward so that module outputs become selectable. */
+export interface RunForwardMessage { type: 'runForward' }
+
+export type WebviewToHost = ReadyMessage | RequestTensorMessage | RunForwardMessage;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown, min: number, max = 1 << 30): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** A message from the webview if it is one of WebviewToHost exactly as typed, else null. */
+export function webviewMessageFrom(raw: unknown): WebviewToHost | null {
+  if (!isObject(raw)) return null;
+  if (raw.type === 'ready' || raw.type === 'runForward') return { type: raw.type };
+  if (raw.type !== 'requestTensor') return null;
+  const { requestId, tensor, window, grid, reduction } = raw;
+  if (!isCount(requestId, 0, Number.MAX_SAFE_INTEGER) || !isObject(tensor) || !isObject(grid)) return null;
+  if (tensor.kind !== 'parameter' && tensor.kind !== 'buffer' && tensor.kind !== 'activation') return null;
+  if (typeof tensor.name !== 'string' || tensor.name.length > 1000) return null;
+  if (!isCount(grid.rows, 1, 4096) || !isCount(grid.cols, 1, 4096)) return null;
+  if (reduction !== 'mean' && reduction !== 'min' && reduction !== 'max') return null;
+  let win: TensorWindow | null = null;
+  if (window !== null) {
+    if (!isObject(window) || !isCount(window.row, 0) || !isCount(window.col, 0) || !isCount(window.rows, 1) || !isCount(window.cols, 1)) return null;
+    win = { row: window.row, col: window.col, rows: window.rows, cols: window.cols };
+  }
+  return { type: 'requestTensor', requestId, tensor: { kind: tensor.kind, name: tensor.name }, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction };
+}

@@ -1,0 +1,43 @@
+// The weights panel's HTML: the strict CSP (no inline script or style; the script by nonce, the
+// stylesheet from the webview's own origin), the page skeleton main.ts fills. The host and the
+// browser test harness both use this, so the test loads exactly what VS Code loads.
+
+export interface PageOptions {
+  /** The webview's `cspSource` (origin of its local resources). */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  title: string;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function weightsPanelHtml(o: PageOptions): string {
+  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource}; img-src ${o.cspSource} data:`;
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
+<title>${escapeHtml(o.title)}</title>
+</head><body>
+<main>
+<nav aria-label="Tensors"><h2>Parameters</h2><ul id="tree" role="tree" aria-label="Parameters, buffers and module outputs"></ul></nav>
+<section>
+<div class="toolbar">
+<h1 id="title">${escapeHtml(o.title)}</h1>
+<label>cells <select id="reduction" aria-label="Cell reduction"><option value="mean">mean</option><option value="min">min</option><option value="max">max</option></select></label>
+<label>colours <select id="colormap" aria-label="Colour map"><option value="diverging">diverging (0 centred)</option><option value="sequential">sequential</option></select></label>
+<button id="run-forward" type="button">▶ Run forward</button>
+</div>
+<canvas id="heatmap" tabindex="0" role="img" aria-label="Heatmap: arrow keys pan, + and - zoom, 0 resets"></canvas>
+<div class="legend"><span id="legend-lo"></span><canvas id="legend" aria-hidden="true"></canvas><span id="legend-hi"></span></div>
+<div id="readout" aria-live="polite"></div>
+<div id="status" role="status"></div>
+<div class="bottom"><table id="stats" aria-label="Statistics"></table><canvas id="histogram" role="img" aria-label="histogram"></canvas></div>
+</section>
+</main>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+</body></html>`;
+}
