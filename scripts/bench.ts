@@ -2,9 +2,11 @@
 // warm) and memory, on the shape tier. Memory must not grow with parameter count: VGG11 (132.9 M
 // parameters) and a 7-billion-parameter LLaMA-style config are measured next to LeNet. When
 // PyTorch is installed (`/usr/bin/python3` with torch), the same files are constructed and run in
-// PyTorch in the same run, and the ratio is reported.
+// PyTorch in the same run, and the ratio is reported. Then, unless `--shape-only`, the value tier
+// (scripts/bench-values.ts: forward latency on cpu and webgpu, matmul GFLOP/s, peers).
 //
-//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json]
+//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only]
+//   (the value tier's own options, e.g. --no-peers, are passed on to it; see bench-values.ts)
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -180,4 +182,9 @@ console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB${g
 if (torchTimes) console.log('torch ms = PyTorch 1.13 (CPU, 1 thread) constructing each class and running its forward on the corpus inputs; ratio = torch / NN Lens warm');
 else console.log('PyTorch peer: /usr/bin/python3 with torch not found (apt-get install python3-torch); not compared');
 const jsonOut = opt('json', '');
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null }, null, 1));
+let values: unknown = null;
+if (!argv.includes('--shape-only')) {
+  const { parseValueBenchArgs, runValueBench } = await import('./bench-values.ts');
+  values = await runValueBench(parseValueBenchArgs(argv));
+}
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null, values }, null, 1));
