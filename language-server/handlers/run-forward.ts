@@ -1,7 +1,7 @@
 // nnLens/runForward: the forward pass with values, seeded as PyTorch does (manual_seed(0) before
 // construction, manual_seed(1) before the inputs), in a worker thread so that the server stays
-// responsive and a cancelled run stops. Values are computed on the CPU; a WebGPU request runs on
-// the CPU too and says so in `fallback` (the GPU device is not wired into the server yet).
+// responsive and a cancelled run stops. A webgpu request runs on the WebGPU device; when no adapter
+// can be had it runs on the CPU instead and says why in `fallback`.
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
 import type { Device, RunForwardResult } from '../protocol/requests.ts';
 import { devices } from '../protocol/requests.ts';
@@ -12,7 +12,6 @@ import { forwardWorkerPath, runForwardJob } from '../lsp/forward-runner.ts';
 import { requestedDocument, requestedModel } from './lookup.ts';
 import { modelStatus } from './facts/model-summary.ts';
 
-const webgpuFallback = 'WebGPU is not wired into the language server yet; the forward ran on the CPU';
 
 export async function runForward(ctx: ServerContext, params: unknown, token: CancellationToken): Promise<RunForwardResult> {
   const analysis = await requestedDocument(ctx, params, token);
@@ -31,6 +30,7 @@ export async function runForward(ctx: ServerContext, params: unknown, token: Can
   const result = await runForwardJob(worker, {
     text: analysis.text, fileName: fileNameOf(analysis.uri), className: cls.name, spec: inputSpec(analysis.inputChoices),
     torch2Repr: ctx.settings.torch2Repr, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
+    device: requested === 'webgpu' ? 'webgpu' : 'cpu',
   }, token);
   if (!result.ok) throw new ResponseError(ErrorCodes.InternalError, `NN Lens: the forward run failed: ${result.message.split('\n')[0]}`);
 
@@ -47,8 +47,13 @@ export async function runForward(ctx: ServerContext, params: unknown, token: Can
   const t = result.report.timings_ms;
   return {
     className: cls.name,
-    device: 'cpu',
-    ...(requested === 'webgpu' ? { fallback: { requested: requested as Device, reason: webgpuFallback } } : {}),
+    device: result.device,
+    // No silent fallback: a webgpu request that ran on the CPU says why.
+    ...(requested === 'webgpu' && result.device !== 'webgpu'
+      ? { fallback: { requested: requested as Device, reason: `WebGPU is unavailable (${result.webgpuUnavailable ?? 'unknown reason'}); the forward ran on the CPU` } }
+      : {}),
+    ...(result.adapter ? { adapter: result.adapter } : {}),
+    ...(result.ranOnCpu ? { ranOnCpu: result.ranOnCpu } : {}),
     printed: forward.output_repr,
     outputShape: forward.output_shape ?? null,
     calls: forward.calls.map(([path, type, outputShape]) => ({ path, type, outputShape })),

@@ -14,9 +14,13 @@ export interface ForwardJob {
   siblings: boolean;
   /** Unsaved texts of open documents, by file path, read before the disk. */
   openTexts: Record<string, string>;
+  /** Where to compute (forward runs only; getTensor computes on the CPU). Default cpu. */
+  device?: 'cpu' | 'webgpu';
 }
 
-export type ForwardJobResult = { ok: true; report: FileReport; ms: number } | { ok: false; message: string };
+export type ForwardJobResult =
+  | { ok: true; report: FileReport; ms: number; device: 'cpu' | 'webgpu'; adapter?: string; webgpuUnavailable?: string; ranOnCpu?: string[] }
+  | { ok: false; message: string };
 
 /** The worker's mode: one forward job (`workerData` is a ForwardJob) or a long-lived tensor server. */
 export interface TensorWorkerData { mode: 'tensors' }

@@ -13,7 +13,17 @@ export function forwardWorkerPath(): string | null {
   return fs.existsSync(path) ? path : null;
 }
 
+/**
+ * A worker's `process.env` is a copy that native code never sees, so what Dawn reads at adapter
+ * creation must be set in the main thread: EGL_PLATFORM lets Mesa's llvmpipe (the software
+ * adapter through Dawn's OpenGL backend) start without a display. Real GPUs do not read it.
+ */
+function prepareNativeEnvironment(job: ForwardJob): void {
+  if (job.device === 'webgpu') process.env.EGL_PLATFORM ??= 'surfaceless';
+}
+
 export function runForwardJob(workerPath: string, job: ForwardJob, token: CancellationToken): Promise<ForwardJobResult> {
+  prepareNativeEnvironment(job);
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerPath, { workerData: job });
     const listener = token.onCancellationRequested(() => {

@@ -105,6 +105,10 @@ export interface RunForwardResult {
   device: Device;
   /** Set when the run did not happen on the requested device: which one was asked for and why not. */
   fallback?: { requested: Device; reason: string };
+  /** The WebGPU adapter used (webgpu runs). */
+  adapter?: string;
+  /** Ops of a webgpu run that had no WGSL kernel and ran on the CPU, with the reason. */
+  ranOnCpu?: string[];
   /** The output as `print(output)` prints it. */
   printed: string;
   outputShape: ShapeStruct;

@@ -116,6 +116,8 @@ else describe(title, { timeout: 300_000 }, () => {
     // A lens without a command is a plain span, one with a command a link: read the decorations' text.
     const lens = page.locator('.monaco-editor .codelens-decoration', { hasText: '32,998 params' });
     await lens.waitFor({ timeout: 90_000 });
+    // The action links can render a moment after the count: wait for them, then count.
+    await lens.locator('a', { hasText: '▶ Run forward' }).first().waitFor({ timeout: 30_000 });
     assert.equal(await lens.locator('a', { hasText: '▶ Run forward' }).count(), 1);
     const titles = await page.locator('.monaco-editor .codelens-decoration').allInnerTexts();
     assert.ok(titles.some((t) => t.includes('input [1, 1, 28, 28] → output [1, 10]')), titles.join('\n'));
@@ -130,10 +132,12 @@ else describe(title, { timeout: 300_000 }, () => {
 
   test('▶ Run forward runs the model; ▦ Weights opens the heatmap panel', async () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run forward' }).click();
-    // The default device is webgpu, which the server does not drive yet: the run says it used the CPU.
-    const done = page.locator('.notifications-toasts', { hasText: 'NN Lens: Network → [1, 10] on cpu' });
+    // The default device is webgpu: on this machine a software adapter (llvmpipe or SwiftShader).
+    const done = page.locator('.notifications-toasts', { hasText: 'NN Lens: Network → [1, 10] on ' });
     await done.waitFor({ timeout: 60_000 });
-    assert.match(await done.innerText(), /WebGPU is not wired into the language server yet/);
+    // The packaged extension does not ship Dawn's native module yet (node_modules/webgpu), so the
+    // server computes on the CPU and must say why, in the same message.
+    assert.match(await done.innerText(), /NN Lens: Network → \[1, 10\] on (webgpu in \d+ ms\.|cpu in \d+ ms \(WebGPU is unavailable \(.+\); the forward ran on the CPU\)\.)/);
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▦ Weights' }).click();
     const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     const tree = panel.locator('#tree');

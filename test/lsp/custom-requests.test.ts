@@ -107,10 +107,20 @@ describe('nnLens/runForward and typed errors', () => {
     assert.ok(r.timings.totalMs > 0);
   });
 
-  test('nnLens/runForward asked for webgpu runs on the CPU and says so', async () => {
-    const r = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'webgpu' });
-    assert.equal(r.device, 'cpu');
-    assert.deepEqual(r.fallback, { requested: 'webgpu', reason: 'WebGPU is not wired into the language server yet; the forward ran on the CPU' });
+  test('nnLens/runForward on webgpu computes what the CPU computes (or says why it could not)', async () => {
+    const gpu = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'webgpu' });
+    if (process.env.NNLENS_CPU_ONLY === '1') {
+      assert.equal(gpu.device, 'cpu');
+      assert.match(gpu.fallback!.reason, /^WebGPU is unavailable \(.+\); the forward ran on the CPU$/);
+      return;
+    }
+    assert.equal(gpu.device, 'webgpu', JSON.stringify(gpu.fallback));
+    assert.equal(gpu.fallback, undefined);
+    assert.ok(gpu.adapter, 'the adapter used is named');
+    const cpu = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'cpu' });
+    const numbers = (text: string): number[] => (text.match(/-?\d+\.\d+(e[-+]\d+)?/g) ?? []).map(Number);
+    assert.equal(numbers(gpu.printed).length, 10);
+    numbers(gpu.printed).forEach((x, i) => assert.ok(Math.abs(x - numbers(cpu.printed)[i]!) <= 1.01e-4, `value ${i}: webgpu ${x}, cpu ${numbers(cpu.printed)[i]}`));
   });
 
   test('nnLens/runForward on a failing forward: the typed error with PyTorch\'s message', async () => {

@@ -3,7 +3,6 @@
 // folder of its own, then spawned as `node server.mjs --stdio`.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver/node.js';
@@ -15,7 +14,10 @@ let bundle: Promise<string> | null = null;
 
 function serverBundle(): Promise<string> {
   bundle ??= (async () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlens-lsp-test-'));
+    // Inside the project (as dist/ is), so the bundle resolves the packages it loads at run time
+    // (`webgpu`, Dawn's native module) from the project's node_modules.
+    fs.mkdirSync(path.join(root, '.test-build'), { recursive: true });
+    const outdir = fs.mkdtempSync(path.join(root, '.test-build', 'nnlens-lsp-test-'));
     const { buildServer } = await import(pathToFileURL(path.join(root, 'scripts/build.mjs')).href);
     await buildServer(outdir);
     process.once('exit', () => fs.rmSync(outdir, { recursive: true, force: true }));
