@@ -29,10 +29,23 @@ function copyWasm(outdir) {
   }
 }
 
+/**
+ * Dawn's native module for this platform, where the bundled `webgpu` wrapper looks for it:
+ * `<bundle dir>/dist/<platform>-<arch>/dawn.node`. With it the bundles (and the .vsix built from
+ * them) run the WebGPU device without node_modules.
+ */
+function copyDawn(outdir) {
+  const arch = process.platform === 'darwin' ? 'universal' : process.arch;
+  const from = path.join(path.dirname(require.resolve('webgpu/package.json')), 'dist', `${process.platform}-${arch}`);
+  if (!fs.existsSync(from)) return; // a platform Dawn does not ship: the device reports no adapter
+  fs.cpSync(from, path.join(outdir, 'dist', `${process.platform}-${arch}`), { recursive: true });
+}
+
 export async function buildCli(outdir) {
   fs.mkdirSync(outdir, { recursive: true });
   await build({ ...nodeEsm, entryPoints: { cli: path.join(root, 'language-server/cli.ts') }, outdir });
   copyWasm(outdir);
+  copyDawn(outdir);
 }
 
 /** The server and, next to it, the worker its value runs (nnLens/runForward) use. */
@@ -44,6 +57,7 @@ export async function buildServer(outdir) {
   };
   await build({ ...nodeEsm, entryPoints, outdir });
   copyWasm(outdir);
+  copyDawn(outdir);
 }
 
 /** The extension host loads CommonJS; `vscode` is provided by it at run time. */

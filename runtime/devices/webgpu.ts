@@ -133,9 +133,9 @@ export async function materialize(t: Tensor): Promise<Tensor> {
 // ------------------------------------------------------------------ adapter selection
 
 async function loadDawn(): Promise<DawnModule> {
-  // A computed specifier: bundlers leave the native package to be resolved at run time.
-  const specifier = 'webgpu';
-  return (await import(specifier)) as DawnModule;
+  // Bundled with its JS wrapper; the wrapper loads dawn.node from `dist/<platform>-<arch>/` next to
+  // the bundle (scripts/build.mjs copies it there), or from node_modules when run from source.
+  return (await import('webgpu')) as unknown as DawnModule;
 }
 
 /** Whether this machine may have a GPU Dawn's default backend can reach (Linux: a DRM or NVIDIA node). */
