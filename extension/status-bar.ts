@@ -1,10 +1,27 @@
-// The status bar item of Python editors: the device runs use, how many models the file has and
-// how many errors PyTorch would raise; and whether the server is running.
+// The status bar item of Python editors: the device runs use (after a run: where it ran, the WebGPU
+// adapter or why not the GPU), how many models the file has and how many errors PyTorch would
+// raise; and whether the server is running.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node.js';
-import { analysisStatus, type AnalysisStatusParams } from '../language-server/protocol/requests.ts';
+import { analysisStatus, type AnalysisStatusParams, type RunForwardResult } from '../language-server/protocol/requests.ts';
 import { commandIds } from '../language-server/protocol/settings.ts';
 import { section, selectedDevice } from './settings.ts';
+
+/** Where the last forward run computed, for the status bar. */
+interface LastRun { text: string; tooltip: string }
+const runs = new vscode.EventEmitter<LastRun>();
+
+/** `WebGPU · <adapter>`, `CPU · <why not the GPU>` or `CPU` (cpu chosen). */
+export function deviceLabel(r: Pick<RunForwardResult, 'device' | 'adapter' | 'fallback'>): LastRun {
+  if (r.device === 'webgpu') return { text: `WebGPU · ${r.adapter ?? 'unknown adapter'}`, tooltip: `the last run used WebGPU (${r.adapter ?? 'unknown adapter'})` };
+  if (!r.fallback) return { text: 'CPU', tooltip: 'the last run used the CPU' };
+  const why = /WebGPU is unavailable \((.*)\); the forward ran on the CPU$/.exec(r.fallback.reason)?.[1] ?? r.fallback.reason;
+  return { text: `CPU · ${why.length > 40 ? `${why.slice(0, 39)}…` : why}`, tooltip: `the last run fell back to the CPU: ${r.fallback.reason}` };
+}
+
+export function noteForwardRun(r: RunForwardResult): void {
+  runs.fire(deviceLabel(r));
+}
 
 export function createStatusBar(client: LanguageClient): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('nnLens.status', vscode.StatusBarAlignment.Right, 100);
@@ -12,6 +29,7 @@ export function createStatusBar(client: LanguageClient): vscode.Disposable {
   item.command = commandIds.selectDevice;
   const byUri = new Map<string, AnalysisStatusParams>();
   let serverState: State = client.state;
+  let lastRun: LastRun | null = null;
 
   const render = (): void => {
     const doc = vscode.window.activeTextEditor?.document;
@@ -24,10 +42,12 @@ export function createStatusBar(client: LanguageClient): vscode.Disposable {
       const status = byUri.get(doc.uri.toString());
       const models = status ? `${status.modelCount} ${status.modelCount === 1 ? 'model' : 'models'}` : 'analysing…';
       const errors = status?.errorCount ? ` · $(error) ${status.errorCount}` : '';
-      item.text = `$(circuit-board) ${device} · ${models}${errors}`;
+      const where = lastRun?.text ?? device;
+      const ran = lastRun ? ` (${lastRun.tooltip})` : '';
+      item.text = `$(circuit-board) ${where} · ${models}${errors}`;
       item.tooltip = status
-        ? `NN Lens: runs use ${device}; ${models}, ${status.errorCount} error(s); analysed in ${status.analysisMs} ms. Click to select the device.`
-        : `NN Lens: runs use ${device}. Click to select the device.`;
+        ? `NN Lens: runs use ${device}${ran}; ${models}, ${status.errorCount} error(s); analysed in ${status.analysisMs} ms. Click to select the device.`
+        : `NN Lens: runs use ${device}${ran}. Click to select the device.`;
     }
     item.show();
   };
@@ -37,7 +57,12 @@ export function createStatusBar(client: LanguageClient): vscode.Disposable {
     client.onNotification(analysisStatus.method, (params: AnalysisStatusParams) => { byUri.set(params.uri, params); render(); }),
     client.onDidChangeState((e) => { serverState = e.newState; render(); }),
     vscode.window.onDidChangeActiveTextEditor(render),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration(section)) render(); }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      // Another device chosen: the last run's label no longer says where runs go.
+      if (e.affectsConfiguration(`${section}.device`)) lastRun = null;
+      if (e.affectsConfiguration(section)) render();
+    }),
+    runs.event((run) => { lastRun = run; render(); }),
     vscode.workspace.onDidCloseTextDocument((d) => byUri.delete(d.uri.toString())),
   ];
   render();

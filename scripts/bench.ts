@@ -3,9 +3,11 @@
 // parameters) and a 7-billion-parameter LLaMA-style config are measured next to LeNet. When
 // PyTorch is installed (`/usr/bin/python3` with torch), the same files are constructed and run in
 // PyTorch in the same run, and the ratio is reported. Then, unless `--shape-only`, the value tier
-// (scripts/bench-values.ts: forward latency on cpu and webgpu, matmul GFLOP/s, peers).
+// (scripts/bench-values.ts: forward latency on cpu and webgpu, matmul GFLOP/s, peers), then the
+// editor tier (scripts/bench-editor.ts: edit → diagnostics and hover latency of the real language
+// server; `--no-editor` skips only this tier, `--editor-runs N` sets its edits per file).
 //
-//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only]
+//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only] [-- --no-editor]
 //   (the value tier's own options, e.g. --no-peers, are passed on to it; see bench-values.ts)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -187,4 +189,12 @@ if (!argv.includes('--shape-only')) {
   const { parseValueBenchArgs, runValueBench } = await import('./bench-values.ts');
   values = await runValueBench(parseValueBenchArgs(argv));
 }
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null, values }, null, 1));
+let editor: unknown = null;
+if (!argv.includes('--shape-only') && !argv.includes('--no-editor')) {
+  const { editorBenchHeader, runEditorBench, summary } = await import('./bench-editor.ts');
+  console.log(`\n${editorBenchHeader()}`);
+  const r = await runEditorBench({ runs: Number(opt('editor-runs', '8')), only });
+  console.log(summary(r.debounceMs, r.rows));
+  editor = r;
+}
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null, values, editor }, null, 1));

@@ -77,11 +77,11 @@ export async function buildExtension(outdir) {
   });
 }
 
-/** The webview pages (dist/webviews/weights.js + weights.css): browser scripts that import only webviews/ and the protocol. */
+/** The webview pages (dist/webviews/weights.js + weights.css, forward.js + forward.css): browser scripts that import only webviews/ and the protocol. */
 export async function buildWebviews(outdir) {
   fs.mkdirSync(outdir, { recursive: true });
   await build({
-    entryPoints: { weights: path.join(root, 'webviews/weights/main.ts') },
+    entryPoints: { weights: path.join(root, 'webviews/weights/main.ts'), forward: path.join(root, 'webviews/forward/main.ts') },
     outdir,
     bundle: true,
     platform: 'browser',
@@ -91,6 +91,7 @@ export async function buildWebviews(outdir) {
     logLevel: 'warning',
   });
   fs.copyFileSync(path.join(root, 'webviews/weights/weights.css'), path.join(outdir, 'weights.css'));
+  fs.copyFileSync(path.join(root, 'webviews/forward/forward.css'), path.join(outdir, 'forward.css'));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

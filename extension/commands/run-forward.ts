@@ -1,28 +1,38 @@
-// NN Lens: Run Forward Pass — runs the model's forward with values (seeded as PyTorch does) and
-// writes the output as PyTorch prints it, the shape of every module call and the timings to the
-// NN Lens log. A run that could not use the selected device says so.
+// NN Lens: Run Forward Pass — runs the model's forward with values (seeded as PyTorch does, from
+// nnLens.seed) and shows the output as PyTorch prints it, every module call with its shape, time and
+// statistics, and the timings in the results panel (extension/panels/forward-panel.ts), and in the
+// NN Lens log. A run that could not use the selected device says so, there and in the status bar.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { runForward, type RunForwardResult, type ShapeStruct } from '../../language-server/protocol/requests.ts';
 import { errorMessage, nnLensError, sendRequest } from '../send-request.ts';
 import { pickModel } from '../pick-model.ts';
 import { selectedDevice } from '../settings.ts';
+import { showForwardResult } from '../panels/forward-panel.ts';
+import { noteForwardRun } from '../status-bar.ts';
+import type { ModelTarget } from '../pick-model.ts';
 
 export async function runForwardCommand(client: LanguageClient, ...args: unknown[]): Promise<void> {
   const target = await pickModel(client, args, 'run');
   if (!target) return;
+  await runAndShow(client, target);
+}
+
+async function runAndShow(client: LanguageClient, target: ModelTarget): Promise<void> {
   const device = selectedDevice();
   const name = target.model.className;
+  const rerun = (): void => { void runAndShow(client, target); };
+  showForwardResult(client, { type: 'running', className: name, device }, rerun);
   try {
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `NN Lens: running ${name} forward on ${device}…`, cancellable: true },
       (_progress, cancel) => sendRequest(client, runForward, { textDocument: { uri: target.uri }, className: name, device }, cancel),
     );
     writeResult(client.outputChannel, result);
-    const fallback = result.fallback ? ` (${result.fallback.reason})` : '';
-    void vscode.window.showInformationMessage(`NN Lens: ${name} → ${shapeText(result.outputShape)} on ${result.device} in ${Math.round(result.timings.totalMs)} ms${fallback}.`, 'Show Output')
-      .then((choice) => { if (choice) client.outputChannel.show(true); });
+    noteForwardRun(result);
+    showForwardResult(client, { type: 'result', result }, rerun);
   } catch (e) {
+    showForwardResult(client, { type: 'failed', className: name, message: errorMessage(e) }, rerun);
     if (nnLensError(e)?.kind === 'valueTierUnavailable') void vscode.window.showInformationMessage(`NN Lens: Run forward is not available: ${errorMessage(e)}.`);
     else void vscode.window.showWarningMessage(`NN Lens: ${errorMessage(e)}`);
   }
@@ -30,7 +40,11 @@ export async function runForwardCommand(client: LanguageClient, ...args: unknown
 
 function writeResult(log: vscode.OutputChannel, r: RunForwardResult): void {
   log.appendLine(`${r.className} forward on ${r.device}${r.fallback ? ` (requested ${r.fallback.requested}: ${r.fallback.reason})` : ''}, ${r.timings.totalMs.toFixed(0)} ms`);
-  for (const c of r.calls) log.appendLine(`  ${(c.path || '(model)').padEnd(28)} ${c.type.padEnd(20)} → ${shapeText(c.outputShape)}`);
+  const stat = (x: number | null | undefined): string => (typeof x === 'number' ? x.toPrecision(4) : '—');
+  for (const c of r.calls) {
+    const stats = c.ms === undefined ? '' : `  ${stat(c.ms)} ms  mean ${stat(c.mean)} std ${stat(c.std)} min ${stat(c.min)} max ${stat(c.max)}`;
+    log.appendLine(`  ${(c.path || '(model)').padEnd(28)} ${c.type.padEnd(20)} → ${shapeText(c.outputShape)}${stats}`);
+  }
   log.appendLine(r.printed);
 }
 

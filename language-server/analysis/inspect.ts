@@ -18,7 +18,7 @@ import { BindingRecorder } from './bindings.ts';
 import type { ClassReport, ErrorInfo, FileReport, ForwardReport, InputInfo, InputSource, InstanceReport } from './report.ts';
 import { type InputSpec, type ClassSpec, chooseInputs, createInputs } from './inputs.ts';
 import { defaultEngine, manualSeed } from '../../runtime/torch/random.ts';
-import { type RngState, bufferDetails, firstValues, outputValues, parameterDetails, rngState, sha256, tensorLeaves } from './values.ts';
+import { type RngState, bufferDetails, firstValues, outputValues, parameterDetails, rngState, sha256, tensorLeaves, tensorStats } from './values.ts';
 
 export interface InspectOptions {
   device?: DeviceKind;
@@ -37,6 +37,11 @@ export interface InspectOptions {
    * outputs it left off the host.
    */
   materialize?: (t: Tensor) => Promise<void>;
+  /**
+   * Value devices: `torch.manual_seed(seed)` before construction and `manual_seed(seed + 1)` before
+   * the inputs. Default 0 (the corpus convention: 0, then 1).
+   */
+  seed?: number;
 }
 
 /**
@@ -219,7 +224,7 @@ function instantiateAndTrace(
   try {
     it.budget.steps = 0;
     // The oracle's `torch.manual_seed(0); m = Cls(*args, **kwargs)`: seeded init values.
-    if (values) manualSeed(0);
+    if (values) manualSeed(options.seed ?? 0);
     model = ctor.expr ? evalCtorExpression(it, ctor.expr) : it.callValue(cls, ctor.args, ctor.kwargs);
   } catch (e) {
     const failure = classify(it, e, cls.node!.range);
@@ -273,7 +278,7 @@ function describeAndTrace(
     else defer(it, { tensors: offHost, finish: details, fail: (message) => { instance.values_error = message; } });
   }
   const choice = chooseInputs(it, model, cls, spec, options.input, calls);
-  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec, values) : {
+  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec, values, options.seed ?? 0) : {
     status: 'unsupported', inputs: [], input_source: choice.source, calls: [], hook_order: [], call_ranges: [],
   };
   return instance;
@@ -303,14 +308,14 @@ function classify(it: Interpreter, e: unknown, fallback: ast.Range): PyException
   return { type: 'InternalError', message, line: fallback.start.line + 1, range: fallback };
 }
 
-function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined, values = false): ForwardReport {
-  // Value devices: the oracle's `torch.manual_seed(1)`, then the inputs in argument order.
-  if (values) manualSeed(1);
+function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined, values = false, seed = 0): ForwardReport {
+  // Value devices: the oracle's `torch.manual_seed(1)` (seed + 1), then the inputs in argument order.
+  if (values) manualSeed(seed + 1);
   const { tensors, infos, created } = createInputs(specs);
-  const recorder = new ForwardTraceRecorder(model, () => it.currentStmt?.range ?? null, (v) => it.repr(v));
+  const recorder = new ForwardTraceRecorder(model, () => it.currentStmt?.range ?? null, (v) => it.repr(v), values);
   const forward: ForwardReport = { status: 'ok', inputs: infos, input_source: source, calls: recorder.calls, hook_order: recorder.hookOrder, call_ranges: recorder.callRanges };
   if (values) {
-    forward.seed = 1;
+    forward.seed = seed + 1;
     created.forEach((t, i) => { if (t.data !== null) infos[i] = { ...infos[i]!, first8: firstValues(t, 8), sha256: sha256(t) }; });
     forward.rng_after_inputs = rngState(defaultEngine());
   }
@@ -350,7 +355,24 @@ function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source
       forward.unsupported = { message: failure.message, line: failure.line, range: failure.range! };
     }
   }
+  if (values) recordCallStats(it, recorder, forward);
   return forward;
+}
+
+/** `call_stats` from the recorder's timings and kept outputs, after reading back those off the host. */
+function recordCallStats(it: Interpreter, recorder: ForwardTraceRecorder, forward: ForwardReport): void {
+  const outputs = recorder.callOutputs ?? [];
+  const finish = (): void => {
+    forward.call_stats = outputs.map((t, i) => {
+      const ms = recorder.callMs?.[i] ?? null;
+      if (!t || t.data === null) return { ms, mean: null, std: null, min: null, max: null };
+      return { ms, ...tensorStats(t) };
+    });
+  };
+  const offHost = [...new Set(outputs.filter((t): t is Tensor => t !== null && t.data === null))];
+  if (offHost.length === 0) finish();
+  // A failed read-back leaves the statistics out; the time still counts.
+  else defer(it, { tensors: offHost, finish, fail: finish });
 }
 
 export type { InputInfo };

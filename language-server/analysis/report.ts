@@ -26,6 +26,12 @@ export type ShapeStruct =
 /** `[module_path, class_name, output shape or null if the call did not return]`. */
 export type CallRecord = [string, string, ShapeStruct];
 
+/**
+ * Value runs: one module call's wall time and statistics of its first output tensor (mean, unbiased
+ * std, min, max; null when the call returned no tensor or the values are not finite numbers).
+ */
+export interface CallStats { ms: number | null; mean: number | null; std: number | null; min: number | null; max: number | null }
+
 export interface InputInfo {
   kind: 'randn' | 'randint' | 'zeros' | 'none';
   shape: number[];
@@ -56,6 +62,8 @@ export interface ForwardReport {
   hook_order: number[];
   /** Ranges of the call expressions in the file, parallel to `calls` (null for calls from built-in code). */
   call_ranges: (Range | null)[];
+  /** Value devices: per-call time and output statistics, parallel to `calls`. */
+  call_stats?: CallStats[];
   /** Names bound while the forward ran, with the shapes they held (hover on a variable). */
   bindings?: BindingRecord[];
   /** Value devices: the seed set before creating the inputs (always 1, as the oracle does). */

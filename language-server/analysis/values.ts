@@ -147,3 +147,23 @@ export function tensorLeaves(v: PyValue, path: (number | string)[] = []): [(numb
 export function outputValues(path: (number | string)[], t: Tensor): OutputValues {
   return { path, shape: [...t.shape], dtype: t.dtype.name, first16: firstValues(t, 16), ...sums(t) };
 }
+
+/** Mean, unbiased std (as `torch.std`), min and max of a tensor's values; null for non-finite results. */
+export function tensorStats(t: Tensor): { mean: number | null; std: number | null; min: number | null; max: number | null } {
+  const d = storage(t);
+  const n = t.numel();
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = Number(d[i]!);
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const mean = n ? sum / n : NaN;
+  let sq = 0;
+  for (let i = 0; i < n; i++) { const e = Number(d[i]!) - mean; sq += e * e; }
+  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return { mean: finite(mean), std: finite(n > 1 ? Math.sqrt(sq / (n - 1)) : NaN), min: finite(min), max: finite(max) };
+}

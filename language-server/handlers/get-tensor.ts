@@ -62,9 +62,9 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
 
   const job = {
     text: analysis.text, fileName: fileNameOf(analysis.uri), className: cls.name, spec: inputSpec(analysis.inputChoices),
-    torch2Repr: ctx.settings.torch2Repr, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
+    torch2Repr: ctx.settings.torch2Repr, seed: ctx.settings.seed, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
   };
-  const key = `${analysis.uri}@${analysis.version}#${cls.name}#${JSON.stringify(job.spec)}`;
+  const key = `${analysis.uri}@${analysis.version}#${cls.name}#${job.seed}#${JSON.stringify(job.spec)}`;
   const result = await runTensorJob(worker, { key, job, tensor: { kind, name }, view }, token);
   if (!result.ok && result.kind === 'unknownTensor') {
     throw typedError(`No values for ${kind} '${name}' ${hit[1]} of ${cls.name}: ${result.message}`, { kind: 'valueTierUnavailable', device: 'cpu', reason: result.message });

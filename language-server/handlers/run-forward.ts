@@ -1,5 +1,5 @@
-// nnLens/runForward: the forward pass with values, seeded as PyTorch does (manual_seed(0) before
-// construction, manual_seed(1) before the inputs), in a worker thread so that the server stays
+// nnLens/runForward: the forward pass with values, seeded as PyTorch does (manual_seed(seed) before
+// construction, manual_seed(seed + 1) before the inputs; nnLens.seed, default 0), in a worker thread so that the server stays
 // responsive and a cancelled run stops. A webgpu request runs on the WebGPU device; when no adapter
 // can be had it runs on the CPU instead and says why in `fallback`.
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
@@ -29,7 +29,7 @@ export async function runForward(ctx: ServerContext, params: unknown, token: Can
 
   const result = await runForwardJob(worker, {
     text: analysis.text, fileName: fileNameOf(analysis.uri), className: cls.name, spec: inputSpec(analysis.inputChoices),
-    torch2Repr: ctx.settings.torch2Repr, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
+    torch2Repr: ctx.settings.torch2Repr, seed: ctx.settings.seed, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
     device: requested === 'webgpu' ? 'webgpu' : 'cpu',
   }, token);
   if (!result.ok) throw new ResponseError(ErrorCodes.InternalError, `NN Lens: the forward run failed: ${result.message.split('\n')[0]}`);
@@ -56,7 +56,8 @@ export async function runForward(ctx: ServerContext, params: unknown, token: Can
     ...(result.ranOnCpu ? { ranOnCpu: result.ranOnCpu } : {}),
     printed: forward.output_repr,
     outputShape: forward.output_shape ?? null,
-    calls: forward.calls.map(([path, type, outputShape]) => ({ path, type, outputShape })),
+    calls: forward.calls.map(([path, type, outputShape], i) => ({ path, type, outputShape, ...(forward.call_stats?.[i] ?? {}) })),
+    seed: ctx.settings.seed,
     timings: { totalMs: result.ms, parseMs: t.parse, evaluateMs: t.evaluate, modelMs: t.classes },
   };
 }

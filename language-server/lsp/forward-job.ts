@@ -16,6 +16,8 @@ export interface ForwardJob {
   openTexts: Record<string, string>;
   /** Where to compute (forward runs only; getTensor computes on the CPU). Default cpu. */
   device?: 'cpu' | 'webgpu';
+  /** `torch.manual_seed(seed)` before construction, `seed + 1` before the inputs. Default 0. */
+  seed?: number;
 }
 
 export type ForwardJobResult =

@@ -57,7 +57,7 @@ async function buildModelTensors(job: ForwardJob): Promise<ModelTensors> {
   };
   try {
     await inspectSource(job.text, job.fileName, {
-      device: 'cpu', className: job.className, spec: job.spec, torch2Repr: job.torch2Repr,
+      device: 'cpu', className: job.className, spec: job.spec, torch2Repr: job.torch2Repr, seed: job.seed ?? 0,
       importerFactory: job.siblings ? (f) => siblingImporter(f, readSource) : undefined,
     });
   } finally {

@@ -32,6 +32,7 @@ async function run(job: ForwardJob): Promise<ForwardJobResult> {
       className: job.className,
       spec: job.spec,
       torch2Repr: job.torch2Repr,
+      seed: job.seed ?? 0,
       importerFactory: job.siblings ? (f) => siblingImporter(f, readSource) : undefined,
       ...(gpu ? { materialize: async (t) => { await gpu.materialize(t); } } : {}),
     });

@@ -97,7 +97,18 @@ export const listModels = request<ListModelsParams, ListModelsResult>('nnLens/li
 export interface RunForwardParams { textDocument: TextDocumentIdentifier; className: string; device: Device }
 
 /** One module call of the forward, in call order (`path` '' is the model itself). */
-export interface ForwardCall { path: string; type: string; outputShape: ShapeStruct }
+export interface ForwardCall {
+  path: string;
+  type: string;
+  outputShape: ShapeStruct;
+  /** Wall time of the call in ms (on webgpu: the time to issue its work; the GPU may finish later). */
+  ms?: number | null;
+  /** Statistics of the call's first output tensor (unbiased std, as torch.std); null when it returned none. */
+  mean?: number | null;
+  std?: number | null;
+  min?: number | null;
+  max?: number | null;
+}
 
 export interface RunForwardResult {
   className: string;
@@ -113,6 +124,8 @@ export interface RunForwardResult {
   printed: string;
   outputShape: ShapeStruct;
   calls: ForwardCall[];
+  /** The seed set before construction (`seed + 1` before the inputs). */
+  seed?: number;
   /** Wall time of the whole run, and the analysis's own split (parse, module code, construction + forward). */
   timings: { totalMs: number; parseMs: number; evaluateMs: number; modelMs: number };
 }

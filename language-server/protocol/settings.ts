@@ -19,12 +19,15 @@ export interface NnLensSettings {
   };
   /** Print reprs as PyTorch 2.x does (the corpus truth is 1.13). */
   torch2Repr: boolean;
+  /** Value runs: `torch.manual_seed(seed)` before construction; the inputs use `seed + 1`. */
+  seed: number;
 }
 
 export const defaultSettings: NnLensSettings = {
   codeLens: { enabled: true, models: true, layers: true, actions: true },
   diagnostics: { layersNotCalled: true },
   torch2Repr: false,
+  seed: 0,
 };
 
 /** Commands the extension registers; CodeLenses carry them with `[uri, className]` arguments. */
@@ -53,5 +56,6 @@ export function settingsFrom(raw: unknown): NnLensSettings {
     },
     diagnostics: { layersNotCalled: bool(diag.layersNotCalled, d.diagnostics.layersNotCalled) },
     torch2Repr: bool(r.torch2Repr, d.torch2Repr),
+    seed: typeof r.seed === 'number' && Number.isSafeInteger(r.seed) && r.seed >= 0 ? r.seed : d.seed,
   };
 }

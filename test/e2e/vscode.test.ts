@@ -130,15 +130,17 @@ else describe(title, { timeout: 300_000 }, () => {
     assert.match(text, /\[1, 6, 24, 24\]/);
   });
 
-  test('▶ Run forward runs the model; ▦ Weights opens the heatmap panel', async () => {
+  test('▶ Run forward shows the results panel; ▦ Weights opens the heatmap panel', async () => {
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▶ Run forward' }).click();
+    const results = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await results.locator('#printed', { hasText: 'tensor([[' }).waitFor({ timeout: 60_000 });
     // The default device is webgpu: on this machine a software adapter (llvmpipe or SwiftShader).
-    const done = page.locator('.notifications-toasts', { hasText: 'NN Lens: Network → [1, 10] on ' });
-    await done.waitFor({ timeout: 60_000 });
     // The .vsix ships Dawn's native module next to the bundles, so the run uses the WebGPU device.
-    assert.match(await done.innerText(), /NN Lens: Network → \[1, 10\] on webgpu in \d+ ms\./);
+    assert.match(await results.locator('#device').innerText(), /webgpu/i);
+    assert.match(await results.locator('#calls').innerText(), /conv1\s+Conv2d\s+\[1, 6, 24, 24\]/);
     await page.locator('.monaco-editor .codelens-decoration a', { hasText: '▦ Weights' }).click();
-    const panel = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    // Both panels now have a webview; the weights panel's, opened last, is the last one.
+    const panel = page.locator('iframe.webview.ready').last().contentFrame().frameLocator('iframe#active-frame');
     const tree = panel.locator('#tree');
     try {
       await tree.locator('li', { hasText: '[6, 1, 5, 5] · 150' }).first().waitFor({ timeout: 60_000 });

@@ -121,6 +121,44 @@ describe('nnLens/runForward and typed errors', () => {
     const numbers = (text: string): number[] => (text.match(/-?\d+\.\d+(e[-+]\d+)?/g) ?? []).map(Number);
     assert.equal(numbers(gpu.printed).length, 10);
     numbers(gpu.printed).forEach((x, i) => assert.ok(Math.abs(x - numbers(cpu.printed)[i]!) <= 1.01e-4, `value ${i}: webgpu ${x}, cpu ${numbers(cpu.printed)[i]}`));
+    // Per-call statistics of a webgpu run (read back after the forward) match the CPU's.
+    assert.equal(gpu.calls.length, cpu.calls.length);
+    gpu.calls.forEach((c, i) => {
+      assert.ok(typeof c.ms === 'number' && c.ms >= 0);
+      for (const k of ['mean', 'std', 'min', 'max'] as const) assert.ok(Math.abs(c[k]! - cpu.calls[i]![k]!) <= 1e-3, `${c.path} ${k}: webgpu ${c[k]}, cpu ${cpu.calls[i]![k]}`);
+    });
+  });
+
+  test('nnLens/runForward reports each call\'s time and output statistics; nnLens.seed changes the values', async () => {
+    const r = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'cpu' });
+    assert.equal(r.seed, 0);
+    for (const c of r.calls) {
+      assert.ok(typeof c.ms === 'number' && c.ms >= 0, `${c.path}: ms ${c.ms}`);
+      assert.ok(typeof c.mean === 'number' && typeof c.std === 'number' && typeof c.min === 'number' && typeof c.max === 'number', `${c.path}: ${JSON.stringify(c)}`);
+      assert.ok(c.min! <= c.mean! && c.mean! <= c.max!, `${c.path}: min ${c.min} <= mean ${c.mean} <= max ${c.max}`);
+      assert.ok(c.std! >= 0);
+    }
+    // conv1 of a randn input through a default-initialised Conv2d(1, 6, 5): small mean, std well under 1.
+    const conv1 = r.calls.find((c) => c.path === 'conv1')!;
+    assert.ok(Math.abs(conv1.mean!) < 0.5 && conv1.std! > 0.05 && conv1.std! < 2, JSON.stringify(conv1));
+    // The model's own call encloses its children's.
+    assert.ok(r.calls[0]!.ms! >= conv1.ms!);
+    // The model's output statistics are those of the printed values.
+    const numbers = (text: string): number[] => (text.match(/-?\d+\.\d+(e[-+]\d+)?/g) ?? []).map(Number);
+    const out = numbers(r.printed);
+    assert.ok(Math.abs(r.calls[0]!.mean! - out.reduce((a, b) => a + b, 0) / out.length) < 1e-3);
+    assert.ok(Math.abs(r.calls[0]!.max! - Math.max(...out)) < 1e-3);
+    try {
+      client.notify('workspace/didChangeConfiguration', { settings: { nnLens: { seed: 7 } } });
+      const seeded = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'cpu' });
+      assert.equal(seeded.seed, 7);
+      assert.notEqual(seeded.printed, r.printed);
+      assert.notEqual(seeded.calls[1]!.mean, conv1.mean);
+    } finally {
+      client.notify('workspace/didChangeConfiguration', { settings: { nnLens: {} } });
+    }
+    const again = await client.call<RunForwardResult>('nnLens/runForward', { textDocument: { uri }, className: 'Network', device: 'cpu' });
+    assert.equal(again.printed, r.printed);
   });
 
   test('nnLens/runForward on a failing forward: the typed error with PyTorch\'s message', async () => {
