@@ -2,7 +2,7 @@
 // driven by Playwright with Debian's chromium: a hover on a layer, a CodeLens, and a diagnostic.
 // Runs when code-server is installed or NNLENS_E2E=1 (then a missing install is a failure);
 // otherwise it is skipped and says why.
-import { after, before, describe, test } from 'node:test';
+import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +51,15 @@ else describe(title, { timeout: 300_000 }, () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  });
+
+  // A screenshot of the workbench after every test, kept as an artefact (.test-artifacts/e2e/, git-ignored).
+  const artifacts = path.join(root, '.test-artifacts', 'e2e');
+  afterEach(async (t) => {
+    if (!page) return;
+    fs.mkdirSync(artifacts, { recursive: true });
+    const name = t.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
   });
 
   after(async () => {
