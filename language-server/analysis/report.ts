@@ -6,6 +6,7 @@ import type { BufferDetails, OutputValues, ParameterDetails, RngState } from './
 
 export type { BufferDetails, OutputValues, ParameterDetails, RngState } from './values.ts';
 import type { BindingRecord } from './bindings.ts';
+import type { ShapeStruct } from '../protocol/requests.ts';
 
 export interface ErrorInfo {
   type: string;
@@ -15,13 +16,8 @@ export interface ErrorInfo {
   col?: number;
 }
 
-export type ShapeStruct =
-  | number[]
-  | null
-  | { tuple: ShapeStruct[] }
-  | { list: ShapeStruct[] }
-  | { dict: Record<string, ShapeStruct> }
-  | { value: string };
+// One definition, shared with the editor and the webviews through the protocol.
+export type { ShapeStruct };
 
 /** `[module_path, class_name, output shape or null if the call did not return]`. */
 export type CallRecord = [string, string, ShapeStruct];

@@ -1,23 +1,12 @@
 // The forward results panel's HTML: the same strict CSP as the weights panel (no inline script or
 // style; the script by nonce, the stylesheet from the webview's own origin). The host and the
 // browser test harness both use this.
-import type { PageOptions } from '../weights/page.ts';
+import { type PageOptions, escapeHtml, panelPage } from '../shared/page.ts';
 
 export type { PageOptions };
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
 export function forwardPanelHtml(o: PageOptions): string {
-  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource}`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>${escapeHtml(o.title)}</title>
-</head><body>
-<main>
-<div class="toolbar"><h1 id="title">${escapeHtml(o.title)}</h1><button id="rerun" type="button">▶ Run again</button></div>
+  return panelPage(o, `<div class="toolbar"><h1 id="title">${escapeHtml(o.title)}</h1><button id="rerun" type="button">▶ Run again</button></div>
 <div id="status" role="status" aria-live="polite"></div>
 <dl id="device"></dl>
 <div id="error" role="alert" hidden></div>
@@ -28,8 +17,5 @@ export function forwardPanelHtml(o: PageOptions): string {
 <thead><tr><th scope="col">module</th><th scope="col">class</th><th scope="col">output shape</th><th scope="col" class="num">ms</th><th scope="col" class="num">mean</th><th scope="col" class="num">std</th><th scope="col" class="num">min</th><th scope="col" class="num">max</th></tr></thead>
 <tbody></tbody>
 </table>
-<div id="total"></div>
-</main>
-<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
-</body></html>`;
+<div id="total"></div>`);
 }

@@ -1,29 +1,12 @@
 // The weights panel's HTML: the strict CSP (no inline script or style; the script by nonce, the
 // stylesheet from the webview's own origin), the page skeleton main.ts fills. The host and the
 // browser test harness both use this, so the test loads exactly what VS Code loads.
+import { type PageOptions, escapeHtml, panelPage } from '../shared/page.ts';
 
-export interface PageOptions {
-  /** The webview's `cspSource` (origin of its local resources). */
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-  title: string;
-}
-
-const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export type { PageOptions };
 
 export function weightsPanelHtml(o: PageOptions): string {
-  const csp = `default-src 'none'; script-src 'nonce-${o.nonce}'; style-src ${o.cspSource}; img-src ${o.cspSource} data:`;
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${escapeHtml(o.styleUri)}">
-<title>${escapeHtml(o.title)}</title>
-</head><body>
-<main>
-<nav aria-label="Tensors"><h2>Parameters</h2><ul id="tree" role="tree" aria-label="Parameters, buffers and module outputs"></ul></nav>
+  return panelPage(o, `<nav aria-label="Tensors"><h2>Parameters</h2><ul id="tree" role="tree" aria-label="Parameters, buffers and module outputs"></ul></nav>
 <section>
 <div class="toolbar">
 <h1 id="title">${escapeHtml(o.title)}</h1>
@@ -36,8 +19,5 @@ export function weightsPanelHtml(o: PageOptions): string {
 <div id="readout" aria-live="polite"></div>
 <div id="status" role="status"></div>
 <div class="bottom"><table id="stats" aria-label="Statistics"></table><canvas id="histogram" role="img" aria-label="histogram"></canvas></div>
-</section>
-</main>
-<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
-</body></html>`;
+</section>`, `img-src ${o.cspSource} data:`);
 }
