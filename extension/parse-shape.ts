@@ -1,7 +1,4 @@
-// What the user types as an input shape: `1, 3, 32, 32`, `[1, 3, 32, 32]`, `1x3x32x32`.
-
-export function parseShape(text: string): number[] | null {
-  const parts = text.replace(/[[\]()]/g, '').split(/[\s,x×]+/).filter(Boolean);
-  const dims = parts.map(Number);
-  return dims.length > 0 && dims.length <= 8 && dims.every((n) => Number.isInteger(n) && n >= 0) ? dims : null;
-}
+// What the user types as an input shape: `1, 3, 32, 32`, `[1, 3, 32, 32]`, `1x3x32x32`. The same
+// reading as an nnLens.inputShapes entry (protocol/input-shapes.ts), so what the box accepts the
+// setting accepts.
+export { parseShapeText as parseShape } from '../language-server/protocol/input-shapes.ts';

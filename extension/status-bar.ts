@@ -1,6 +1,7 @@
-// The status bar item of Python editors: the device runs use (after a run: where it ran, the WebGPU
-// adapter or why not the GPU), how many models the file has and how many errors PyTorch would
-// raise; and whether the server is running.
+// The status bar item of Python editors: the device runs use (nnLens.device; after a run: where it
+// ran, the WebGPU adapter or why not the GPU; after a webgpu-only run that found no adapter, that
+// it failed and why), how many models the file has and how many errors PyTorch would raise; and
+// whether the server is running.
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node.js';
 import { analysisStatus, type AnalysisStatusParams, type RunForwardResult } from '../language-server/protocol/requests.ts';
@@ -11,16 +12,31 @@ import { section, selectedDevice } from './settings.ts';
 interface LastRun { text: string; tooltip: string }
 const runs = new vscode.EventEmitter<LastRun>();
 
-/** `WebGPU · <adapter>`, `CPU · <why not the GPU>` or `CPU` (cpu chosen). */
+const short = (text: string): string => (text.length > 40 ? `${text.slice(0, 39)}…` : text);
+
+/** `WebGPU · <adapter>`, `CPU · <why not the GPU>` (auto without an adapter) or `CPU` (cpu chosen). */
 export function deviceLabel(r: Pick<RunForwardResult, 'device' | 'adapter' | 'fallback'>): LastRun {
   if (r.device === 'webgpu') return { text: `WebGPU · ${r.adapter ?? 'unknown adapter'}`, tooltip: `the last run used WebGPU (${r.adapter ?? 'unknown adapter'})` };
   if (!r.fallback) return { text: 'CPU', tooltip: 'the last run used the CPU' };
-  const why = /WebGPU is unavailable \((.*)\); the forward ran on the CPU$/.exec(r.fallback.reason)?.[1] ?? r.fallback.reason;
-  return { text: `CPU · ${why.length > 40 ? `${why.slice(0, 39)}…` : why}`, tooltip: `the last run fell back to the CPU: ${r.fallback.reason}` };
+  return { text: `CPU · ${short(webgpuUnavailableWhy(r.fallback.reason))}`, tooltip: `the last run computed on the CPU: ${r.fallback.reason}` };
+}
+
+/** `$(error) WebGPU · <why>`: a run on device webgpu that could not have an adapter (and ran nowhere). */
+export function webgpuFailedLabel(reason: string): LastRun {
+  return { text: `$(error) WebGPU · ${short(webgpuUnavailableWhy(reason))}`, tooltip: `the last run failed: ${reason}` };
+}
+
+/** The adapter search's own words out of the server's sentence ("WebGPU is unavailable (…); …"). */
+function webgpuUnavailableWhy(reason: string): string {
+  return /^WebGPU is unavailable \((.*)\); /.exec(reason)?.[1] ?? reason;
 }
 
 export function noteForwardRun(r: RunForwardResult): void {
   runs.fire(deviceLabel(r));
+}
+
+export function noteWebgpuFailure(reason: string): void {
+  runs.fire(webgpuFailedLabel(reason));
 }
 
 export function createStatusBar(client: LanguageClient): vscode.Disposable {

@@ -1,6 +1,7 @@
 // The `nnlens` command line: `nnlens inspect FILE ...` prints what PyTorch would print for each
 // nn.Module class of FILE (or the corpus-schema JSON with --json); `nnlens lsp --stdio` is the
-// language server (a later issue). Exit codes: 0 ok, 1 the file has errors, 2 bad usage.
+// language server. Exit codes: 0 ok, 1 the file has errors, 2 bad usage, 3 `--device webgpu` and no
+// WebGPU adapter (the same rule as the editor's nnLens.device: webgpu never falls back silently).
 import fs from 'node:fs';
 import path from 'node:path';
 import { inspectSource, type InspectOptions } from './analysis/inspect.ts';
@@ -10,14 +11,15 @@ import type { ClassSpec } from './analysis/inputs.ts';
 import { formatReport } from './analysis/format-report.ts';
 import { startServer } from './server.ts';
 
-const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--device meta|cpu|webgpu] [--spec SPEC.json] [--json] [--torch2]
+const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--device meta|cpu|auto|webgpu] [--spec SPEC.json] [--json] [--torch2]
        nnlens lsp --stdio
 
   --class NAME     only this class
   --input SHAPE    the forward input of every class: one randn tensor of this shape
   --device D       meta (shapes only, default); cpu computes values (seeded as PyTorch: manual_seed(0)
-                   before each construction, manual_seed(1) before the inputs); webgpu runs the
-                   forward on a GPU adapter when one is found (else it refuses)
+                   before each construction, manual_seed(1) before the inputs); auto computes them
+                   with WebGPU when an adapter is found, else on the CPU and says why on stderr;
+                   webgpu only with WebGPU: without an adapter it says why and exits with 3
   --spec FILE      JSON: class name -> {inputs: [{kind: randn|randint|zeros|none|tuple, shape, low, high}],
                    args, kwargs, forward_kwargs, ctor: "Python expression"} (a corpus inputs.json entry)
   --json           the corpus truth schema on stdout
@@ -25,11 +27,14 @@ const usage = `usage: nnlens inspect FILE [--class NAME] [--input 1,1,28,28] [--
 
 class UsageError extends Error {}
 
-interface CliArgs { file: string; options: InspectOptions; json: boolean }
+/** What inspect runs with: InspectOptions, whose device `auto` is resolved before the run. */
+type CliOptions = Omit<InspectOptions, 'device'> & { device?: InspectOptions['device'] | 'auto' };
+
+interface CliArgs { file: string; options: CliOptions; json: boolean }
 
 function parseInspectArgs(argv: string[]): CliArgs {
   let file: string | undefined;
-  const options: InspectOptions = {};
+  const options: CliOptions = {};
   let json = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -49,7 +54,7 @@ function parseInspectArgs(argv: string[]): CliArgs {
       }
       case '--device': {
         const d = value();
-        if (d !== 'meta' && d !== 'cpu' && d !== 'webgpu') throw new UsageError(`--device must be meta, cpu or webgpu, got '${d}'`);
+        if (d !== 'meta' && d !== 'cpu' && d !== 'auto' && d !== 'webgpu') throw new UsageError(`--device must be meta, cpu, auto or webgpu, got '${d}'`);
         options.device = d;
         break;
       }
@@ -90,15 +95,22 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function inspect({ file, options, json }: CliArgs): Promise<number> {
+async function inspect({ file, options: cliOptions, json }: CliArgs): Promise<number> {
   const source = readSource(file);
   if (source === null) throw new UsageError(`cannot read ${file}`);
+  const { device: requested, ...rest } = cliOptions;
+  const options: InspectOptions = { ...rest, ...(requested && requested !== 'auto' ? { device: requested } : {}) };
   let webgpu: typeof import('../runtime/devices/webgpu.ts') | null = null;
-  if (options.device === 'webgpu') {
+  if (requested === 'webgpu' || requested === 'auto') {
     webgpu = await import('../runtime/devices/webgpu.ts');
     const init = await webgpu.initWebGpu();
     if (init.ok) {
+      options.device = 'webgpu';
       options.materialize = async (t) => { await webgpu!.materialize(t); };
+    } else if (requested === 'webgpu') {
+      // The user insisted on WebGPU: computing on the CPU instead would be a silent fallback.
+      process.stderr.write(`nnlens: WebGPU is unavailable (${init.reason}); --device webgpu computes nowhere else (use --device auto or cpu)\n`);
+      return 3;
     } else {
       // No silent fallback: say once why the numbers come from the CPU.
       process.stderr.write(`nnlens: WebGPU is unavailable (${init.reason}); computing on the CPU instead\n`);

@@ -19,6 +19,7 @@ import { runForward } from './handlers/run-forward.ts';
 import { getTensor } from './handlers/get-tensor.ts';
 import { setInput } from './handlers/set-input.ts';
 import { didChangeConfiguration } from './handlers/did-change-configuration.ts';
+import { settingInputChoices } from './lsp/setting-input-choices.ts';
 
 const transportFlags = /^--(stdio|node-ipc|socket(=|$)|pipe(=|$)|clientProcessId)/;
 
@@ -50,6 +51,7 @@ export function serve(connection: Connection): Promise<number> {
     .filter((d) => d.uri.startsWith('file:'))
     .map((d) => [fileNameOf(d.uri), d.getText()]));
   const ctx: ServerContext = new ServerContext(connection, analyses, log, defaultSettings, openFileTexts);
+  analyses.settingChoices = (uri) => settingInputChoices(ctx.settings.inputShapes, uri);
 
   connection.onInitialize(requestBoundary('initialize', log, (params) => initialize(ctx, params)));
   documents.onDidOpen(notificationBoundary('textDocument/didOpen', log, (e: { document: TextDocument }) => analyses.open(e.document.uri, e.document.version, e.document.getText())));

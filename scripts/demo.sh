@@ -13,5 +13,7 @@ if [ -z "$mode" ]; then
   if [ -z "${CI:-}" ] && [ -t 0 ] && [ -t 1 ]; then mode=vscode; else mode=cli; fi
 fi
 if [ "$mode" = vscode ]; then exec bash scripts/demo-vscode.sh; fi
+# The CLI needs no code-server: skip setup.sh's end-to-end install.
+NNLENS_E2E_SETUP=0
 source scripts/setup.sh || exit 1
 exec node bin/nnlens.mjs inspect examples/tutorial_network.py "$@"

@@ -2,8 +2,11 @@
 # scripts/demo.sh and scripts/test.sh (`bash scripts/setup.sh` works too). Quiet when nothing is
 # to do; every step prints what it does only when it does something, and its log when it fails.
 #
-#   NNLENS_KEEP_GOING=1   a failed build does not stop the caller: NNLENS_SETUP_FAILED lists it,
-#                         and a stale dist/ bundle is removed so nothing tests old code.
+#   NNLENS_KEEP_GOING=1   a failed build or end-to-end setup does not stop the caller:
+#                         NNLENS_SETUP_FAILED lists it, and a stale dist/ bundle is removed so
+#                         nothing tests old code.
+#   NNLENS_E2E_SETUP=0    do not install code-server for the end-to-end suites (they then skip,
+#                         saying why); scripts/demo.sh sets it for the CLI demo, which needs none.
 
 # Debian packages the project needs at run or test time (python3-torch is only needed to
 # regenerate expected outputs, see test/examples/make-expected.py):
@@ -92,7 +95,34 @@ ensure_build() {
   nnlens_die "build failed"
 }
 
+# The end-to-end suites (test/e2e/, test/extension-host/) need code-server and chromium
+# (scripts/e2e-setup.sh: ~300 MB and ~1 min, once). Installed whenever this machine allows it (root,
+# or the Debian packages are present), so that a fresh machine runs those suites instead of skipping
+# them; NNLENS_E2E=1 then tells them a missing install is a failure, not a reason to skip.
+ensure_e2e() {
+  [ "${NNLENS_E2E_SETUP:-1}" != 0 ] || return 0
+  local status
+  status="$(bash "$nnlens_root/scripts/e2e-setup.sh" --status)" || status="error"
+  case "$status" in
+    installed) export NNLENS_E2E=1; return 0 ;;
+    missing-packages:*)
+      # Not root: the suites skip and say why; this line says how to make them run.
+      echo "setup: the end-to-end suites will be skipped: ${status#missing-packages: } missing; run: sudo apt-get install -y ${status#missing-packages: }, then bash scripts/e2e-setup.sh" >&2
+      return 0 ;;
+  esac
+  echo "setup: installing code-server for the end-to-end suites (scripts/e2e-setup.sh, ~300 MB, once)" >&2
+  export NNLENS_E2E=1
+  nnlens_quiet bash "$nnlens_root/scripts/e2e-setup.sh" && return 0
+  if [ -n "${NNLENS_KEEP_GOING:-}" ]; then
+    echo "setup: end-to-end setup failed (see above); the end-to-end suites will fail" >&2
+    NNLENS_SETUP_FAILED+=(e2e-setup)
+    return 0
+  fi
+  nnlens_die "end-to-end setup failed (scripts/e2e-setup.sh; NNLENS_E2E_SETUP=0 skips it)"
+}
+
 ensure_node
 ensure_debian_packages "${NNLENS_DEBIAN_PACKAGES[@]}"
 ensure_node_modules
 ensure_build
+ensure_e2e

@@ -1,7 +1,8 @@
 // NN Lens: Run Forward Pass — runs the model's forward with values (seeded as PyTorch does, from
 // nnLens.seed) and shows the output as PyTorch prints it, every module call with its shape, time and
 // statistics, and the timings in the results panel (extension/panels/forward-panel.ts), and in the
-// NN Lens log. A run that could not use the selected device says so, there and in the status bar.
+// NN Lens log. The device is nnLens.device: an `auto` run without a WebGPU adapter says why it ran on
+// the CPU, there and in the status bar; a `webgpu` run without one fails and says why, in both.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import { runForward, type RunForwardResult, type ShapeStruct } from '../../language-server/protocol/requests.ts';
@@ -9,7 +10,9 @@ import { errorMessage, nnLensError, sendRequest } from '../send-request.ts';
 import { pickModel } from '../pick-model.ts';
 import { selectedDevice } from '../settings.ts';
 import { showForwardResult } from '../panels/forward-panel.ts';
-import { noteForwardRun } from '../status-bar.ts';
+import { noteForwardForPanels } from '../panels/weights-panel.ts';
+import { noteForwardRun, noteWebgpuFailure } from '../status-bar.ts';
+import { commandIds } from '../../language-server/protocol/settings.ts';
 import type { ModelTarget } from '../pick-model.ts';
 
 export async function runForwardCommand(client: LanguageClient, ...args: unknown[]): Promise<void> {
@@ -30,10 +33,17 @@ async function runAndShow(client: LanguageClient, target: ModelTarget): Promise<
     );
     writeResult(client.outputChannel, result);
     noteForwardRun(result);
+    noteForwardForPanels(target.uri, name, result.calls);
     showForwardResult(client, { type: 'result', result }, rerun);
   } catch (e) {
     showForwardResult(client, { type: 'failed', className: name, message: errorMessage(e) }, rerun);
-    if (nnLensError(e)?.kind === 'valueTierUnavailable') void vscode.window.showInformationMessage(`NN Lens: Run forward is not available: ${errorMessage(e)}.`);
+    const data = nnLensError(e);
+    if (data?.kind === 'valueTierUnavailable' && data.device === 'webgpu') {
+      noteWebgpuFailure(data.reason);
+      void vscode.window.showWarningMessage(`NN Lens: ${errorMessage(e)}`, 'Select Device').then((choice) => {
+        if (choice) void vscode.commands.executeCommand(commandIds.selectDevice);
+      });
+    } else if (data?.kind === 'valueTierUnavailable') void vscode.window.showInformationMessage(`NN Lens: Run forward is not available: ${errorMessage(e)}.`);
     else void vscode.window.showWarningMessage(`NN Lens: ${errorMessage(e)}`);
   }
 }

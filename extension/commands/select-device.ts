@@ -1,18 +1,19 @@
-// NN Lens: Select Device — where Run forward and the weights panel compute values.
+// NN Lens: Select Device — where Run forward and the weights panel compute values (nnLens.device).
 import * as vscode from 'vscode';
-import type { Device } from '../../language-server/protocol/requests.ts';
+import { requestedDevices, type RequestedDevice } from '../../language-server/protocol/requests.ts';
 import { selectDevice, selectedDevice } from '../settings.ts';
 
-const descriptions: Record<Device, string> = {
-  webgpu: 'GPU through WebGPU (Dawn); falls back to CPU, visibly, when no adapter is found',
-  cpu: 'CPU kernels in the extension host',
+const descriptions: Record<RequestedDevice, string> = {
+  auto: 'WebGPU when an adapter is found, else the CPU (the status bar and the result say why not the GPU)',
+  webgpu: 'WebGPU only (Dawn: a GPU, else llvmpipe or SwiftShader); without an adapter a run fails and says why',
+  cpu: 'CPU kernels in the language server',
 };
 
 export async function selectDeviceCommand(): Promise<void> {
   const current = selectedDevice();
   const picked = await vscode.window.showQuickPick(
-    (Object.keys(descriptions) as Device[]).map((d) => ({ label: d, description: d === current ? '(current)' : '', detail: descriptions[d], device: d })),
-    { placeHolder: 'Device for Run forward and weights' },
+    requestedDevices.map((d) => ({ label: d, description: d === current ? '(current)' : '', detail: descriptions[d], device: d })),
+    { placeHolder: 'Device for Run forward and weights (nnLens.device)' },
   );
   if (picked) await selectDevice(picked.device);
 }

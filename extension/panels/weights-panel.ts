@@ -1,10 +1,14 @@
 // The weights panel's host: opens the webview (webviews/weights/, bundled to dist/webviews/) with a
 // strict CSP, answers its typed messages (protocol/weights-panel.ts) with nnLens/getTensor and
-// nnLens/runForward, and restores panels after a reload through a WebviewPanelSerializer.
+// nnLens/runForward on the selected device, follows the document (a new analysis re-sends the
+// model, a forward run lists every module call's output) and restores panels after a reload
+// through a WebviewPanelSerializer.
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
-import { getTensor, listModels, runForward, type GetTensorResult } from '../../language-server/protocol/requests.ts';
+import {
+  getTensor, listModels, runForward, type ForwardCall, type GetTensorResult, type TensorRef,
+} from '../../language-server/protocol/requests.ts';
 import { webviewMessageFrom, type ActivationInfo, type HostToWebview, type ModelMessage, type RequestTensorMessage } from '../../language-server/protocol/weights-panel.ts';
 import { weightsPanelHtml } from '../../webviews/weights/page.ts';
 import { errorMessage, sendRequest } from '../send-request.ts';
@@ -12,6 +16,24 @@ import { selectedDevice } from '../settings.ts';
 import type { ModelTarget } from '../pick-model.ts';
 
 export const weightsViewType = 'nnLens.weights';
+
+/** The open panels, so that a document's new analysis and a forward run reach them. */
+interface OpenPanel {
+  uri: string;
+  className: string;
+  panel: vscode.WebviewPanel;
+  onForward(calls: ForwardCall[]): void;
+  reveal(select?: TensorRef): void;
+}
+const openPanels = new Set<OpenPanel>();
+
+/** Every module call's output, in call order: `call` is its index among the forward's calls. */
+const activationsOf = (calls: readonly ForwardCall[]): ActivationInfo[] => calls.map((c, call) => ({ path: c.path, type: c.type, shape: c.outputShape, call }));
+
+/** Tells the panels of this model that a forward ran (▶ Run forward elsewhere): their activation lists follow it. */
+export function noteForwardForPanels(uri: string, className: string, calls: ForwardCall[]): void {
+  for (const p of openPanels) if (p.uri === uri && p.className === className) p.onForward(calls);
+}
 
 /** dist/webviews/, next to the extension bundle (dist/extension.cjs). */
 function bundleDir(): vscode.Uri {
@@ -22,8 +44,14 @@ function panelOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return { enableScripts: true, localResourceRoots: [bundleDir()], retainContextWhenHidden: false };
 }
 
-export function openWeightsPanel(client: LanguageClient, target: ModelTarget, existing?: vscode.WebviewPanel): vscode.WebviewPanel {
+/** Opens (or reveals) the panel of `target`; `select` is a tensor to show at once (the hover's link). */
+export function openWeightsPanel(client: LanguageClient, target: ModelTarget, existing?: vscode.WebviewPanel, select?: TensorRef): vscode.WebviewPanel {
   const className = target.model.className;
+  const open = [...openPanels].find((p) => p.uri === target.uri && p.className === className);
+  if (open && !existing) {
+    open.reveal(select);
+    return open.panel;
+  }
   const panel = existing ?? vscode.window.createWebviewPanel(weightsViewType, `Weights: ${className}`, vscode.ViewColumn.Beside, panelOptions());
   panel.webview.options = panelOptions();
   const webview = panel.webview;
@@ -36,12 +64,19 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
   });
 
   let disposed = false;
+  let model = target.model;
   let activations: ActivationInfo[] = [];
   let inFlight: vscode.CancellationTokenSource | null = null;
+  /** The tensor the webview last asked for: kept selected across refreshes while it still exists. */
+  let selected: TensorRef | null = select ?? null;
   const post = (m: HostToWebview): void => { if (!disposed) void webview.postMessage(m); };
+  const exists = (ref: TensorRef): boolean => ref.kind === 'activation'
+    ? activations.some((a) => a.path === ref.name && (ref.call === undefined || a.call === ref.call))
+    : (ref.kind === 'parameter' ? model.parameters ?? [] : model.buffers ?? []).some((p) => p.name === ref.name);
   const modelMessage = (): ModelMessage => ({
     type: 'model', className, uri: target.uri,
-    parameters: target.model.parameters ?? [], buffers: target.model.buffers ?? [], activations,
+    parameters: model.parameters ?? [], buffers: model.buffers ?? [], activations,
+    ...(selected && exists(selected) ? { select: selected } : {}),
   });
 
   const answerTensor = async (m: RequestTensorMessage): Promise<void> => {
@@ -49,9 +84,10 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     const source = new vscode.CancellationTokenSource();
     inFlight = source;
     try {
+      selected = m.tensor;
       const r: GetTensorResult = await sendRequest(client, getTensor, {
-        textDocument: { uri: target.uri }, className, tensor: m.tensor,
-        ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction,
+        textDocument: { uri: target.uri }, className, tensor: m.tensor, device: selectedDevice(),
+        ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction, ...(m.minus ? { minus: m.minus } : {}),
       }, source.token);
       const bytes = Buffer.from(r.data, 'base64');
       const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -60,8 +96,11 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
         folded: r.folded ?? { rows: r.sampledShape[0] ?? 1, cols: r.sampledShape[1] ?? 1 },
         window: r.window ?? { row: 0, col: 0, rows: r.sampledShape[0] ?? 1, cols: r.sampledShape[1] ?? 1 },
         grid: r.grid ?? { rows: r.sampledShape[0] ?? 1, cols: r.sampledShape[1] ?? 1 },
-        exact: r.exact ?? false, reduction: r.reduction ?? m.reduction, stats: r.stats,
+        exact: r.exact ?? false, reduction: r.reduction ?? m.reduction, minus: r.minus ?? m.minus, stats: r.stats,
+        channelRange: r.channelRange ?? null,
         histogram: r.histogram ?? { min: r.stats.min, max: r.stats.max, counts: [] }, values,
+        ...(r.device ? { device: r.device === 'webgpu' ? `WebGPU · ${r.adapter ?? 'unknown adapter'}` : 'CPU' } : {}),
+        ...(r.fallback ? { fallback: r.fallback.reason } : {}),
       });
     } catch (e) {
       if (!source.token.isCancellationRequested) post({ type: 'error', requestId: m.requestId, message: errorMessage(e) });
@@ -71,16 +110,62 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     }
   };
 
+  let forwardRun: vscode.CancellationTokenSource | null = null;
   const runForwardForActivations = async (): Promise<void> => {
+    forwardRun?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    forwardRun = source;
     try {
-      const result = await sendRequest(client, runForward, { textDocument: { uri: target.uri }, className, device: selectedDevice() });
-      const seen = new Set<string>();
-      activations = result.calls.filter((c) => !seen.has(c.path) && seen.add(c.path)).map((c) => ({ path: c.path, type: c.type, shape: c.outputShape }));
+      const result = await sendRequest(client, runForward, { textDocument: { uri: target.uri }, className, device: selectedDevice() }, source.token);
+      activations = activationsOf(result.calls);
       post(modelMessage());
     } catch (e) {
-      post({ type: 'error', requestId: null, message: `Run forward failed: ${errorMessage(e)}` });
+      if (!source.token.isCancellationRequested) post({ type: 'error', requestId: null, message: `Run forward failed: ${errorMessage(e)}` });
+    } finally {
+      if (forwardRun === source) forwardRun = null;
+      source.dispose();
     }
   };
+
+  // A new text of the document: once the server has analysed it (listModels waits for the latest
+  // analysis) the parameters may have changed, and the activations listed were of the old text, so
+  // a panel that showed them runs the forward again. (nnLens/analysisStatus has one handler per
+  // client, the status bar's; an edit is what makes a new analysis.)
+  let refresh: NodeJS.Timeout | undefined;
+  const onAnalysis = async (): Promise<void> => {
+    try {
+      const { models } = await sendRequest(client, listModels, { textDocument: { uri: target.uri } });
+      const now = models.find((m) => m.className === className);
+      if (!now || disposed) {
+        if (!disposed) post({ type: 'error', requestId: null, message: `${className} is no longer a model of this file.` });
+        return;
+      }
+      model = now;
+      post(modelMessage());
+      if (activations.length) await runForwardForActivations();
+    } catch (e) {
+      post({ type: 'error', requestId: null, message: `Refreshing ${className} failed: ${errorMessage(e)}` });
+    }
+  };
+  // An activation to select needs the forward's outputs listed first.
+  const showSelected = (): void => {
+    post(modelMessage());
+    if (selected?.kind === 'activation' && !exists(selected)) void runForwardForActivations();
+  };
+  const entry = {
+    uri: target.uri, className, panel,
+    onForward: (calls: ForwardCall[]): void => { activations = activationsOf(calls); post(modelMessage()); },
+    reveal: (ref?: TensorRef): void => {
+      panel.reveal(undefined, false);
+      if (ref) { selected = ref; showSelected(); }
+    },
+  };
+  openPanels.add(entry);
+  const edits = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document.uri.toString() !== target.uri || e.contentChanges.length === 0) return;
+    clearTimeout(refresh);
+    refresh = setTimeout(() => { void onAnalysis(); }, 300);
+  });
 
   const subscription = webview.onDidReceiveMessage((raw: unknown) => {
     const m = webviewMessageFrom(raw);
@@ -88,11 +173,11 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
       client.outputChannel.appendLine(`NN Lens: ignored a malformed message from the weights panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
       return;
     }
-    if (m.type === 'ready') post(modelMessage());
+    if (m.type === 'ready') showSelected();
     else if (m.type === 'requestTensor') void answerTensor(m);
     else void runForwardForActivations();
   });
-  panel.onDidDispose(() => { disposed = true; inFlight?.cancel(); subscription.dispose(); });
+  panel.onDidDispose(() => { disposed = true; inFlight?.cancel(); forwardRun?.cancel(); subscription.dispose(); edits.dispose(); clearTimeout(refresh); openPanels.delete(entry); });
   return panel;
 }
 

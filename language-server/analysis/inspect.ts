@@ -13,7 +13,7 @@ import { BudgetExceeded, PyException, formatException } from '../eval/exceptions
 import { PyClass, PyFunction } from '../eval/objects.ts';
 import { className, isModuleClass, lookupInMro } from '../eval/classes.ts';
 import { type Importer, noSiblings } from '../eval/imports.ts';
-import { ForwardTraceRecorder, shapeStruct } from './trace.ts';
+import { ForwardTraceRecorder, shapeStruct, type ValueObserver } from './trace.ts';
 import { BindingRecorder } from './bindings.ts';
 import type { ClassReport, ErrorInfo, FileReport, ForwardReport, InputInfo, InputSource, InstanceReport } from './report.ts';
 import { type InputSpec, type ClassSpec, chooseInputs, createInputs } from './inputs.ts';
@@ -42,6 +42,10 @@ export interface InspectOptions {
    * the inputs. Default 0 (the corpus convention: 0, then 1).
    */
   seed?: number;
+  /** Value runs: hands the constructed model and every module call's output to the caller (trace.ts). */
+  valueObserver?: ValueObserver;
+  /** The file already parsed (the language server parses each version once, incrementally); `timings_ms.parse` then excludes it. */
+  parsed?: ast.ParseResult;
 }
 
 /**
@@ -62,7 +66,7 @@ export async function inspectSource(source: string, fileName: string, options: I
   // Value devices run the cpu kernels (webgpu falls back to them for ops it has no shader for).
   if (options.device !== undefined && options.device !== 'meta') await import('../../runtime/kernels/cpu/index.ts');
   const t0 = performance.now();
-  const parsed = parsePython(source);
+  const parsed = options.parsed ?? parsePython(source);
   const t1 = performance.now();
   const stem = fileName.replace(/^.*[\\/]/, '').replace(/\.py$/, '');
   const ctx: Partial<RuntimeContext> = { device: options.device ?? 'meta', torch2Repr: options.torch2Repr ?? false };
@@ -252,6 +256,7 @@ function describeAndTrace(
   rngAfterInit?: RngState,
 ): InstanceReport {
   model.train(false);
+  options.valueObserver?.instance?.(cls.name, model);
   const params = model.namedParameters();
   const buffers = model.namedBuffers();
   const values = options.device !== undefined && options.device !== 'meta';
@@ -278,7 +283,7 @@ function describeAndTrace(
     else defer(it, { tensors: offHost, finish: details, fail: (message) => { instance.values_error = message; } });
   }
   const choice = chooseInputs(it, model, cls, spec, options.input, calls);
-  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec, values, options.seed ?? 0) : {
+  instance.forward = choice.inputs ? traceForward(it, model, choice.inputs, choice.source, spec, values, options.seed ?? 0, options.valueObserver) : {
     status: 'unsupported', inputs: [], input_source: choice.source, calls: [], hook_order: [], call_ranges: [],
   };
   return instance;
@@ -308,11 +313,13 @@ function classify(it: Interpreter, e: unknown, fallback: ast.Range): PyException
   return { type: 'InternalError', message, line: fallback.start.line + 1, range: fallback };
 }
 
-function traceForward(it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined, values = false, seed = 0): ForwardReport {
+function traceForward(
+  it: Interpreter, model: Module, specs: InputSpec[], source: InputSource, spec: ClassSpec | undefined, values = false, seed = 0, observer?: ValueObserver,
+): ForwardReport {
   // Value devices: the oracle's `torch.manual_seed(1)` (seed + 1), then the inputs in argument order.
   if (values) manualSeed(seed + 1);
   const { tensors, infos, created } = createInputs(specs);
-  const recorder = new ForwardTraceRecorder(model, () => it.currentStmt?.range ?? null, (v) => it.repr(v), values);
+  const recorder = new ForwardTraceRecorder(model, () => it.currentStmt?.range ?? null, (v) => it.repr(v), values, observer);
   const forward: ForwardReport = { status: 'ok', inputs: infos, input_source: source, calls: recorder.calls, hook_order: recorder.hookOrder, call_ranges: recorder.callRanges };
   if (values) {
     forward.seed = seed + 1;

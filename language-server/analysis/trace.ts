@@ -10,6 +10,18 @@ import type { CallTracer } from '../../runtime/nn/call-tracer.ts';
 import type { Range } from '../syntax/ast.ts';
 import type { CallRecord, ShapeStruct } from './report.ts';
 
+/**
+ * Value runs: who keeps the values themselves (the tensor worker, lsp/forward-tensors.ts) instead of
+ * the report's summaries. Off-host outputs (webgpu) get their values when `inspectSource` reads
+ * its own kept outputs back (InspectOptions.materialize), before it returns.
+ */
+export interface ValueObserver {
+  /** The instance a class's report describes, before its forward runs. */
+  instance?(className: string, model: Module): void;
+  /** A module call's first output tensor (null when it returned none); `call` indexes the report's calls. */
+  callOutput?(call: number, path: string, output: Tensor | null): void;
+}
+
 export class ForwardTraceRecorder implements CallTracer {
   readonly calls: CallRecord[] = [];
   readonly hookOrder: number[] = [];
@@ -21,7 +33,10 @@ export class ForwardTraceRecorder implements CallTracer {
   private readonly starts: number[] = [];
   private readonly paths = new Map<Module, string>();
 
-  constructor(root: Module, private readonly currentRange: () => Range | null, private readonly repr: (v: PyValue) => string, withValues = false) {
+  constructor(
+    root: Module, private readonly currentRange: () => Range | null, private readonly repr: (v: PyValue) => string, withValues = false,
+    private readonly observer?: ValueObserver,
+  ) {
     for (const [name, m] of root.namedModules()) this.paths.set(m, name);
     if (withValues) { this.callMs = []; this.callOutputs = []; }
   }
@@ -41,6 +56,7 @@ export class ForwardTraceRecorder implements CallTracer {
       this.callMs[token] = performance.now() - this.starts[token]!;
       this.callOutputs![token] = firstTensor(output);
     }
+    this.observer?.callOutput?.(token, this.calls[token]![0], this.callOutputs?.[token] ?? firstTensor(output));
   }
 }
 

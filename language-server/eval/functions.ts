@@ -10,7 +10,7 @@ import { ReturnSignal, execBlock } from './statements.ts';
 export function defineFunction(it: Interpreter, node: ast.FunctionDef, scope: Scope): PyValue {
   const decorators = node.decoratorList.map((d) => it.evalExpr(d, scope));
   const qualname = qualnameIn(scope, node.name);
-  const fn = new PyFunction(node.name, qualname, node, buildSignature(it, qualname, node.args, scope), scope, containsYield(node.body));
+  const fn = new PyFunction(node.name, qualname, node, buildSignature(it, qualname, node.args, scope), scope, isGenerator(node));
   let value: PyValue = fn;
   for (const decorator of decorators.reverse()) value = it.callValue(decorator, [value], new Map());
   return value;
@@ -81,6 +81,22 @@ export function callFunction(it: Interpreter, fn: PyFunction, args: PyValue[], k
   }
 }
 
+/**
+ * Per node: AST nodes are never mutated, and the language server hands out the same nodes for
+ * unchanged statements on every edit (syntax/incremental-parse.ts), so this generic walk runs
+ * once per function text rather than once per definition.
+ */
+const generatorCache = new WeakMap<ast.FunctionDef, boolean>();
+
+function isGenerator(node: ast.FunctionDef): boolean {
+  let found = generatorCache.get(node);
+  if (found === undefined) {
+    found = containsYield(node.body);
+    generatorCache.set(node, found);
+  }
+  return found;
+}
+
 function containsYield(body: readonly ast.Stmt[]): boolean {
   let found = false;
   const visit = (node: unknown): void => {
@@ -90,7 +106,7 @@ function containsYield(body: readonly ast.Stmt[]): boolean {
     if (n.kind === 'Yield') { found = true; return; }
     // Nested functions, lambdas and classes have their own generator-ness.
     if (n.kind === 'FunctionDef' || n.kind === 'Lambda' || n.kind === 'ClassDef') return;
-    for (const [k, v] of Object.entries(node)) if (k !== 'range') visit(v);
+    for (const k in node) if (k !== 'range') visit((node as Record<string, unknown>)[k]);
   };
   visit(body);
   return found;

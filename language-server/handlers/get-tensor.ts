@@ -1,13 +1,16 @@
 // nnLens/getTensor: a parameter's, buffer's or activation's values as `torch.manual_seed(0);
 // Model()` and its forward make them: statistics, a histogram, and a window of the tensor folded to
 // 2-D (protocol/tensor-fold.ts) reduced to a grid of cells, as base64 float32. The values are
-// computed and kept in the tensor worker (lsp/forward-tensors.ts), per document version.
+// computed on the requested device and kept in the tensor worker (lsp/forward-tensors.ts), per
+// document version; `tensor.call` picks one call of a module called several times, `minus` compares.
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
-import type { GetTensorResult, Reduction, TensorWindow } from '../protocol/requests.ts';
+import { type GetTensorResult, type Reduction, type TensorRef, type TensorWindow } from '../protocol/requests.ts';
+import type { ClassReport, InstanceReport } from '../analysis/report.ts';
 import type { ServerContext } from '../lsp/server-context.ts';
 import { invalidParams, object, string, typedError } from '../lsp/errors.ts';
 import { fileNameOf, inputSpec } from '../lsp/analyze-document.ts';
 import { forwardWorkerPath, runTensorJob } from '../lsp/forward-runner.ts';
+import { jobDevice, parseRequestedDevice, settleDevice } from '../lsp/resolve-device.ts';
 import { float32Base64, type ViewRequest } from '../lsp/forward-tensor-view.ts';
 import { requestedDocument, requestedModel } from './lookup.ts';
 import { formatShape } from './facts/format.ts';
@@ -36,6 +39,35 @@ function viewRequest(params: Record<string, unknown>): ViewRequest {
   return view;
 }
 
+type Known = { name: string; shape: string; call?: number };
+
+/** A TensorRef from the request, checked: `call` only on activations. */
+function tensorRef(raw: unknown, what: string): TensorRef {
+  const ref = object(raw, what);
+  const kind = ref.kind;
+  if (kind !== 'parameter' && kind !== 'buffer' && kind !== 'activation') throw invalidParams(`${what}.kind must be 'parameter', 'buffer' or 'activation'`);
+  // An activation's name is a module path; '' is the model itself (its output).
+  const name = kind === 'activation' && ref.name === '' ? '' : string(ref.name, `${what}.name`);
+  if (ref.call === undefined) return { kind, name };
+  if (kind !== 'activation') throw invalidParams(`${what}.call is for activations only`);
+  return { kind, name, call: count(ref.call, `${what}.call`, 0) };
+}
+
+/** The shape-tier facts of the referenced tensor, or the typed error naming what exists. */
+function knownTensor(cls: ClassReport, inst: InstanceReport, ref: TensorRef): Known {
+  const known: Known[] = ref.kind === 'parameter' ? (inst.parameters ?? []).map(([n, s]) => ({ name: n, shape: formatShape(s) }))
+    : ref.kind === 'buffer' ? (inst.buffers ?? []).map(([n, s]) => ({ name: n, shape: formatShape(s) }))
+      : (inst.forward?.calls ?? []).map(([path, , s], call) => ({ name: path, shape: formatShape(s), call }));
+  const hit = known.find((k) => k.name === ref.name && (ref.call === undefined || k.call === ref.call));
+  if (hit) return hit;
+  const available = [...new Set(known.map((k) => k.name))];
+  const other = ref.call === undefined ? undefined : known[ref.call];
+  const message = other ? `call ${ref.call} of ${cls.name}'s forward is '${other.name}', not '${ref.name}'`
+    : ref.call !== undefined && available.includes(ref.name) ? `${cls.name}'s forward has no call ${ref.call} (${known.length} calls)`
+      : `${cls.name} has no ${ref.kind} '${ref.name}'`;
+  throw typedError(message, { kind: 'unknownTensor', className: cls.name, name: ref.name, available });
+}
+
 export async function getTensor(ctx: ServerContext, params: unknown, token: CancellationToken): Promise<GetTensorResult> {
   const analysis = await requestedDocument(ctx, params, token);
   const p = object(params, 'params');
@@ -44,35 +76,45 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     throw new ResponseError(LSPErrorCodes.ContentModified, `the document is at version ${analysis.version}, not ${String(version)}`);
   }
   const cls = requestedModel(analysis, params);
-  const ref = object(p.tensor, 'params.tensor');
-  const kind = ref.kind;
-  if (kind !== 'parameter' && kind !== 'buffer' && kind !== 'activation') throw invalidParams("params.tensor.kind must be 'parameter', 'buffer' or 'activation'");
-  // An activation's name is a module path; '' is the model itself (its output).
-  const name = kind === 'activation' && ref.name === '' ? '' : string(ref.name, 'params.tensor.name');
+  const tensor = tensorRef(p.tensor, 'params.tensor');
+  const minus = p.minus === undefined ? undefined : tensorRef(p.minus, 'params.minus');
+  // Absent is the CPU: what getTensor computed on before a device could be chosen.
+  const requested = parseRequestedDevice(p.device, 'cpu');
+  if (typeof requested !== 'string') throw invalidParams(requested.invalid);
+  const device = jobDevice(requested);
   const view = viewRequest(p);
   const inst = cls.instance;
   if (inst?.status !== 'ok') throw typedError(`${cls.name} is not evaluated`, { kind: 'modelNotEvaluated', className: cls.name, reason: inst?.error?.message ?? 'its constructor needs arguments' });
-  const known: [string, string][] = kind === 'parameter' ? (inst.parameters ?? []).map(([n, s]) => [n, formatShape(s)])
-    : kind === 'buffer' ? (inst.buffers ?? []).map(([n, s]) => [n, formatShape(s)])
-      : (inst.forward?.calls ?? []).map(([path, , s]) => [path, formatShape(s)]);
-  const hit = known.find(([n]) => n === name);
-  if (!hit) throw typedError(`${cls.name} has no ${kind} '${name}'`, { kind: 'unknownTensor', className: cls.name, name, available: [...new Set(known.map(([n]) => n))] });
+  const hit = knownTensor(cls, inst, tensor);
+  if (minus) knownTensor(cls, inst, minus);
   const worker = forwardWorkerPath();
-  if (!worker) throw typedError('the forward worker (forward-worker.mjs) is not next to the server bundle', { kind: 'valueTierUnavailable', device: 'cpu', reason: 'forward-worker.mjs missing' });
+  if (!worker) throw typedError('the forward worker (forward-worker.mjs) is not next to the server bundle', { kind: 'valueTierUnavailable', device, reason: 'forward-worker.mjs missing' });
 
   const job = {
     text: analysis.text, fileName: fileNameOf(analysis.uri), className: cls.name, spec: inputSpec(analysis.inputChoices),
-    torch2Repr: ctx.settings.torch2Repr, seed: ctx.settings.seed, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(),
+    torch2Repr: ctx.settings.torch2Repr, seed: ctx.settings.seed, siblings: analysis.uri.startsWith('file:'), openTexts: ctx.openFileTexts(), device,
+    webgpuOnly: requested === 'webgpu',
   };
-  const key = `${analysis.uri}@${analysis.version}#${cls.name}#${job.seed}#${JSON.stringify(job.spec)}`;
-  const result = await runTensorJob(worker, { key, job, tensor: { kind, name }, view }, token);
-  if (!result.ok && result.kind === 'unknownTensor') {
-    throw typedError(`No values for ${kind} '${name}' ${hit[1]} of ${cls.name}: ${result.message}`, { kind: 'valueTierUnavailable', device: 'cpu', reason: result.message });
+  const key = `${analysis.uri}@${analysis.version}#${cls.name}#${job.seed}#${JSON.stringify(job.spec)}#${requested === 'webgpu' ? 'webgpu-only' : device}`;
+  const result = await runTensorJob(worker, { key, job, tensor, ...(minus ? { minus } : {}), view }, token);
+  if (!result.ok && result.kind === 'shapeMismatch') throw invalidParams(result.message);
+  if (!result.ok && result.kind === 'webgpuUnavailable') {
+    const outcome = settleDevice(requested, { device: 'cpu', webgpuUnavailable: result.message }, 'the values were computed');
+    const reason = outcome.ok ? result.message : outcome.reason;
+    throw typedError(`No values for ${cls.name} on WebGPU: ${reason}`, { kind: 'valueTierUnavailable', device: 'webgpu', reason });
   }
-  if (!result.ok) throw typedError(`No values for ${cls.name}: ${result.message.split('\n')[0]}`, { kind: 'valueTierUnavailable', device: 'cpu', reason: result.message.split('\n')[0]! });
+  if (!result.ok && (result.kind === 'unknownTensor' || result.kind === 'notKept')) {
+    throw typedError(`No values for ${tensor.kind} '${tensor.name}' ${hit.shape} of ${cls.name}: ${result.message}`, { kind: 'valueTierUnavailable', device, reason: result.message });
+  }
+  if (!result.ok) throw typedError(`No values for ${cls.name}: ${result.message.split('\n')[0]}`, { kind: 'valueTierUnavailable', device, reason: result.message.split('\n')[0]! });
   const v = result.view;
+  const where = result.where;
+  // No silent fallback (lsp/resolve-device.ts): `auto` without an adapter says why in `fallback`,
+  // `webgpu` without one fails and nothing computed on the CPU is shown in its place.
+  const outcome = settleDevice(requested, where, 'the values were computed');
+  if (!outcome.ok) throw typedError(`No values for ${cls.name} on WebGPU: ${outcome.reason}`, { kind: 'valueTierUnavailable', device: 'webgpu', reason: outcome.reason });
   return {
-    tensor: { kind, name },
+    tensor,
     shape: result.shape,
     dtype: result.dtype,
     sampledShape: [v.grid.rows, v.grid.cols],
@@ -86,5 +128,10 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     exact: v.exact,
     reduction: v.reduction,
     histogram: result.summary.histogram,
+    ...(result.summary.channelRange ? { channelRange: result.summary.channelRange } : {}),
+    ...(minus ? { minus } : {}),
+    device: outcome.device,
+    ...(where.adapter ? { adapter: where.adapter } : {}),
+    ...(outcome.fallback ? { fallback: outcome.fallback } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // initialize: negotiates the position encoding, reads the client's settings and capabilities,
 // and declares what the server does.
 import { TextDocumentSyncKind, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node.js';
-import { settingsFrom } from '../protocol/settings.ts';
+import { applySettings } from './did-change-configuration.ts';
 import { negotiatePositionEncoding } from '../lsp/position-encoding.ts';
 import type { ServerContext } from '../lsp/server-context.ts';
 
@@ -15,7 +15,7 @@ export function initialize(ctx: ServerContext, params: InitializeParams): Initia
     markdownHover: caps.textDocument?.hover?.contentFormat?.includes('markdown') ?? true,
   };
   const init = params?.initializationOptions as { settings?: unknown } | undefined;
-  if (init?.settings !== undefined) ctx.settings = settingsFrom(init.settings);
+  if (init?.settings !== undefined) applySettings(ctx, init.settings);
   return {
     capabilities: {
       positionEncoding: ctx.encoding,

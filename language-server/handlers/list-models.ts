@@ -8,6 +8,6 @@ import { requestedDocument } from './lookup.ts';
 export async function listModels(ctx: ServerContext, params: unknown, token: CancellationToken): Promise<ListModelsResult> {
   const analysis = await requestedDocument(ctx, params, token);
   const convert = ctx.converter(analysis);
-  const models = analysis.report.classes.map((cls) => modelSummary(cls, analysis.inputChoices.has(cls.name), (r) => convert.range(r), analysis.text));
+  const models = analysis.report.classes.map((cls) => modelSummary(cls, analysis.inputChoices.get(cls.name), (r) => convert.range(r), analysis.text));
   return { uri: analysis.uri, version: analysis.version, models };
 }

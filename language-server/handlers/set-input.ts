@@ -1,5 +1,7 @@
 // nnLens/setInput: the forward input of one model (`torch.randn(shape)`, or token ids), then a
-// fresh analysis of the document with it; null goes back to the input NN Lens finds itself.
+// fresh analysis of the document with it; null goes back to the input NN Lens finds itself (or the
+// class's nnLens.inputShapes entry, which a choice made here overrides while the document is open).
+// The VS Code extension writes that setting instead, so its choices persist.
 import type { CancellationToken } from 'vscode-languageserver/node.js';
 import type { SetInputResult } from '../protocol/requests.ts';
 import type { InputChoice } from './facts/analysed-document.ts';
@@ -17,7 +19,7 @@ export async function setInput(ctx: ServerContext, params: unknown, token: Cance
   const after = await requestedDocument(ctx, params, token);
   const updated = after.report.classes.find((c) => c.name === cls.name) ?? cls;
   const convert = ctx.converter(after);
-  return { model: modelSummary(updated, after.inputChoices.has(cls.name), (r) => convert.range(r), after.text) };
+  return { model: modelSummary(updated, after.inputChoices.get(cls.name), (r) => convert.range(r), after.text) };
 }
 
 function inputChoice(raw: unknown, cls: ClassReport): InputChoice | null {

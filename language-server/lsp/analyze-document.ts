@@ -7,6 +7,7 @@ import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
 import type { ClassSpec } from '../analysis/inputs.ts';
 import { indexSource } from '../handlers/facts/source-index.ts';
+import { initParser } from '../syntax/parse.ts';
 import type { InputChoice } from '../handlers/facts/analysed-document.ts';
 import type { Analyze } from './document-analyses.ts';
 
@@ -22,15 +23,19 @@ export function documentAnalyzer(options: AnalyzerOptions): Analyze {
     if (open !== null) return open;
     try { return fs.readFileSync(path, 'utf8'); } catch { return null; }
   };
-  return async (uri, text, inputChoices) => {
+  return async (uri, text, inputChoices, parser) => {
     const fileName = fileNameOf(uri);
+    // One parse per version, shared by the report and the index; incremental per open document.
+    await initParser();
+    const parsed = parser.parse(text);
     const report = await inspectSource(text, fileName, {
+      parsed,
       spec: inputSpec(inputChoices),
       torch2Repr: options.torch2Repr(),
       // Only files on disk have siblings; an untitled buffer imports nothing of its own.
       importerFactory: uri.startsWith('file:') ? (f) => siblingImporter(f, readSource) : undefined,
     });
-    return { report, index: await indexSource(text) };
+    return { report, index: await indexSource(text, parsed) };
   };
 }
 

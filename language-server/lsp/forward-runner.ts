@@ -65,6 +65,8 @@ function startTensorWorker(workerPath: string): NonNullable<typeof tensorWorker>
 }
 
 export function runTensorJob(workerPath: string, job: Omit<TensorJob, 'id'>, token: CancellationToken): Promise<TensorJobResult> {
+  // Before the worker creates its adapter (it may already run: the variable is read at that moment).
+  prepareNativeEnvironment(job.job);
   tensorWorker ??= startTensorWorker(workerPath);
   const entry = tensorWorker;
   const id = nextTensorJobId++;

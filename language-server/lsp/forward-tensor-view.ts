@@ -1,31 +1,64 @@
-// What nnLens/getTensor sends of a tensor: statistics and a histogram over all of it, and a window
-// of it (folded to 2-D, protocol/tensor-fold.ts) reduced to a grid of cells, each the mean, min or
-// max of the elements it covers — exact values when the window has no more elements than cells.
+// What nnLens/getTensor sends of a tensor: statistics, a histogram and per-channel ranges over all
+// of it, and a window of it (folded to 2-D, protocol/tensor-fold.ts) reduced to a grid of cells,
+// each the mean, min or max of the elements it covers — exact values when the window has no more
+// elements than cells; and the difference of two tensors for compare mode.
 // Pure functions over flat C-order values; the forward worker and scripts/bench-webview.ts use them.
 import type { Reduction, TensorStats, TensorWindow } from '../protocol/requests.ts';
-import { flatIndexer, foldShape } from '../protocol/tensor-fold.ts';
+import { flatIndexer, foldShape, type FoldLayout } from '../protocol/tensor-fold.ts';
 
 export type FlatValues = ArrayLike<number>;
 
-export interface TensorSummary { stats: Required<TensorStats>; histogram: { min: number; max: number; counts: number[] } }
+export interface ChannelRange { dim: number; min: number[]; max: number[] }
 
-export function summarize(values: FlatValues, bins = 64): TensorSummary {
+export interface TensorSummary {
+  stats: Required<TensorStats>;
+  histogram: { min: number; max: number; counts: number[] };
+  /** Per-index min and max along `channelDim` (non-finite values left out; NaN for an all-non-finite channel). */
+  channelRange?: ChannelRange;
+}
+
+/** Beyond this many channels a per-channel range costs more to send than it helps the view. */
+export const maxChannels = 65536;
+
+/**
+ * Statistics, histogram and (with `channelDim`) the per-channel range of C-order values of `shape`,
+ * the statistics and channel ranges in one pass: the values are walked as [outer, channel, inner]
+ * blocks, so the channel index needs no division per element.
+ */
+export function summarize(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, bins = 64): TensorSummary {
   const n = values.length;
+  const withChannels = channelDim !== undefined && channelDim < shape.length && (shape[channelDim] ?? 0) <= maxChannels;
+  const channels = withChannels ? shape[channelDim] ?? 1 : 1;
+  const inner = withChannels ? shape.slice(channelDim + 1).reduce((a, b) => a * b, 1) : n;
+  const outer = channels * inner > 0 ? n / (channels * inner) : 0;
+  const chMin = new Float64Array(channels).fill(Infinity);
+  const chMax = new Float64Array(channels).fill(-Infinity);
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
   let sumSq = 0;
   let zeros = 0;
   let finite = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i]!;
-    if (v === 0) zeros++;
-    if (!Number.isFinite(v)) continue;
-    finite++;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-    sumSq += v * v;
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      let cMin = chMin[c]!;
+      let cMax = chMax[c]!;
+      for (const end = i + inner; i < end; i++) {
+        const v = values[i]!;
+        if (v === 0) zeros++;
+        if (!Number.isFinite(v)) continue;
+        finite++;
+        if (v < cMin) cMin = v;
+        if (v > cMax) cMax = v;
+        sum += v;
+        sumSq += v * v;
+      }
+      chMin[c] = cMin;
+      chMax[c] = cMax;
+      if (cMin < min) min = cMin;
+      if (cMax > max) max = cMax;
+    }
   }
   const mean = finite ? sum / finite : 0;
   // torch.std is the unbiased (n - 1) estimate.
@@ -33,19 +66,32 @@ export function summarize(values: FlatValues, bins = 64): TensorSummary {
   const counts = new Array<number>(bins).fill(0);
   if (finite) {
     const width = max > min ? (max - min) / bins : 1;
-    for (let i = 0; i < n; i++) {
-      const v = values[i]!;
+    for (let k = 0; k < n; k++) {
+      const v = values[k]!;
       if (!Number.isFinite(v)) continue;
       counts[Math.min(bins - 1, Math.floor((v - min) / width))]! += 1;
     }
   }
+  const rangeOf = (a: Float64Array): number[] => Array.from(a, (x) => (Number.isFinite(x) ? x : NaN));
   return {
     stats: { min: finite ? min : 0, max: finite ? max : 0, mean, std: Math.sqrt(variance), zeroFraction: n ? zeros / n : 0, l2Norm: Math.sqrt(sumSq), count: n },
     histogram: { min: finite ? min : 0, max: finite ? max : 0, counts },
+    ...(withChannels ? { channelRange: { dim: channelDim, min: rangeOf(chMin), max: rangeOf(chMax) } } : {}),
   };
 }
 
-export interface ViewRequest { window?: TensorWindow; grid?: { rows: number; cols: number }; maxElements?: number; reduction?: Reduction }
+/** Element-wise `a − b` of two tensors of the same shape (compare mode), in float64 when either is. */
+export function difference(a: FlatValues, b: FlatValues): Float32Array | Float64Array {
+  const out = a instanceof Float64Array || b instanceof Float64Array ? new Float64Array(a.length) : new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i]! - b[i]!;
+  return out;
+}
+
+export interface ViewRequest {
+  window?: TensorWindow; grid?: { rows: number; cols: number }; maxElements?: number; reduction?: Reduction;
+  /** How the tensor folds to 2-D (tensor-fold.ts `foldLayout` of its kind); default `kernels`. */
+  layout?: FoldLayout;
+}
 
 export interface TensorView {
   folded: { rows: number; cols: number };
@@ -60,7 +106,7 @@ const clampInt = (v: number, lo: number, hi: number): number => Math.max(lo, Mat
 
 /** The window clamped into the folded tensor and the grid clamped to the window (never more cells than elements). */
 export function resolveView(shape: readonly number[], request: ViewRequest): Omit<TensorView, 'cells' | 'exact'> & { exact: boolean } {
-  const folded = foldShape(shape);
+  const folded = foldShape(shape, request.layout);
   const w = request.window;
   const row = clampInt(w?.row ?? 0, 0, Math.max(0, folded.rows - 1));
   const col = clampInt(w?.col ?? 0, 0, Math.max(0, folded.cols - 1));
@@ -85,30 +131,37 @@ export function tensorView(values: FlatValues, shape: readonly number[], request
   const view = resolveView(shape, request);
   const { window: w, grid: g, reduction } = view;
   const cells = new Float32Array(g.rows * g.cols);
-  const at = flatIndexer(shape);
-  const contiguous = shape.length <= 2;
-  const folded = view.folded;
   const colStart = new Int32Array(g.cols + 1);
   for (let j = 0; j <= g.cols; j++) colStart[j] = w.col + Math.floor((j * w.cols) / g.cols);
+  // Rank ≤ 2 folds to itself: a row of the window is contiguous, read in memory order; otherwise
+  // each element goes through the fold.
+  const rowStart = shape.length <= 2 ? view.folded.cols : -1;
+  const at = flatIndexer(shape, request.layout);
+  const acc = new Float64Array(g.cols);
   for (let i = 0; i < g.rows; i++) {
     const r0 = w.row + Math.floor((i * w.rows) / g.rows);
     const r1 = w.row + Math.floor(((i + 1) * w.rows) / g.rows);
-    for (let j = 0; j < g.cols; j++) {
-      const c0 = colStart[j]!;
-      const c1 = colStart[j + 1]!;
-      let acc = reduction === 'min' ? Infinity : reduction === 'max' ? -Infinity : 0;
-      let count = 0;
-      for (let r = r0; r < r1; r++) {
-        // Rank ≤ 2: a row of the window is contiguous; otherwise each element goes through the fold.
-        const base = contiguous ? r * folded.cols : 0;
-        for (let c = c0; c < c1; c++) {
-          const v = values[contiguous ? base + c : at(r, c)]!;
-          if (reduction === 'mean') acc += v;
-          else if (reduction === 'min') { if (v < acc) acc = v; } else if (v > acc) acc = v;
-          count++;
-        }
+    acc.fill(reduction === 'min' ? Infinity : reduction === 'max' ? -Infinity : 0);
+    for (let r = r0; r < r1; r++) {
+      const base = r * rowStart;
+      for (let j = 0; j < g.cols; j++) {
+        const c0 = colStart[j]!;
+        const c1 = colStart[j + 1]!;
+        let a = acc[j]!;
+        // One loop per reduction and per layout: the branch stays out of the innermost loop.
+        if (rowStart >= 0) {
+          if (reduction === 'mean') for (let c = c0; c < c1; c++) a += values[base + c]!;
+          else if (reduction === 'min') for (let c = c0; c < c1; c++) { const v = values[base + c]!; if (v < a) a = v; }
+          else for (let c = c0; c < c1; c++) { const v = values[base + c]!; if (v > a) a = v; }
+        } else if (reduction === 'mean') for (let c = c0; c < c1; c++) a += values[at(r, c)]!;
+        else if (reduction === 'min') for (let c = c0; c < c1; c++) { const v = values[at(r, c)]!; if (v < a) a = v; }
+        else for (let c = c0; c < c1; c++) { const v = values[at(r, c)]!; if (v > a) a = v; }
+        acc[j] = a;
       }
-      cells[i * g.cols + j] = count === 0 ? NaN : reduction === 'mean' ? acc / count : acc;
+    }
+    for (let j = 0; j < g.cols; j++) {
+      const count = (r1 - r0) * (colStart[j + 1]! - colStart[j]!);
+      cells[i * g.cols + j] = count === 0 ? NaN : reduction === 'mean' ? acc[j]! / count : acc[j]!;
     }
   }
   return { ...view, cells };

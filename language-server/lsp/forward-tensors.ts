@@ -1,33 +1,48 @@
-// The tensor worker's side of nnLens/getTensor: builds the model with values (device cpu, seeded as
-// `torch.manual_seed(0); Model()`), runs its forward to record every module's output, and keeps
-// the tensors of the last few document versions so that zooming and panning only re-reduce.
-//
-// The analysis returns reports, not objects: this file borrows the constructed model and the module
-// outputs while `inspectSource` runs, through two hooks on the analysis's own classes (the
-// `train(False)` it calls before describing an instance, and the forward-trace recorder's `exit`).
-// An `InspectOptions` callback would be the clean way; the hooks are restored after each run.
+// The tensor worker's side of nnLens/getTensor: builds the model with values on the requested device
+// (seeded as `torch.manual_seed(0); Model()`), runs its forward to record every module call's
+// output, and keeps the tensors of the last few document versions so that zooming and panning only
+// re-reduce. The analysis hands the model and the call outputs over through
+// InspectOptions.valueObserver; webgpu values are read back to the host before they are kept.
 import fs from 'node:fs';
 import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
-import { ForwardTraceRecorder } from '../analysis/trace.ts';
-import { Module } from '../../runtime/nn/module.ts';
+import type { ValueObserver } from '../analysis/trace.ts';
+import type { Module } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
-import type { PyValue } from '../../runtime/python/index.ts';
-import { tensorLeaves } from '../analysis/values.ts';
-import type { ForwardJob, TensorJob, TensorJobResult } from './forward-job.ts';
-import { summarize, tensorView, type FlatValues, type TensorSummary } from './forward-tensor-view.ts';
+import type { TensorRef } from '../protocol/requests.ts';
+import { foldLayout } from '../protocol/tensor-fold.ts';
+import type { ForwardJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
+import { difference, summarize, tensorView, type FlatValues, type TensorSummary } from './forward-tensor-view.ts';
 
 interface Held { shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary }
+
+/** One module call's output: its values, or why they are not kept. */
+interface CallOutput { path: string; held: Held | null; notKept?: string }
 
 interface ModelTensors {
   parameters: Map<string, Held>;
   buffers: Map<string, Held>;
-  /** The first output of each module path ('' is the model), in call order. */
-  activations: Map<string, Held>;
+  /** Every module call's first output, indexed as the forward's calls ('' is the model); holes for calls that never returned. */
+  activations: CallOutput[];
+  where: ValueDevice;
 }
 
 const cache = new Map<string, Promise<ModelTensors>>();
 const cacheSize = 3;
+/** The last compare (`tensor − minus`), so that panning over a difference does not subtract again. */
+let lastDifference: { key: string; held: Held } | null = null;
+
+/**
+ * Host memory the module outputs of one model may keep (`NNLENS_ACTIVATION_BUDGET_MB`, default 512):
+ * a long forward (a deep net, a loop over layers) makes many outputs. Over it the largest are
+ * dropped first (they cost most and the small ones are the many); a dropped one answers `notKept`.
+ */
+function activationBudgetBytes(): number {
+  const mb = Number(process.env.NNLENS_ACTIVATION_BUDGET_MB);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : 512) * 2 ** 20;
+}
+
+const megabytes = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 0)} MB`;
 
 function held(t: Tensor): Held {
   const d = t.data;
@@ -36,38 +51,96 @@ function held(t: Tensor): Held {
   return { shape: [...t.shape], dtype: t.dtype.name, values };
 }
 
+type WebGpu = typeof import('../../runtime/devices/webgpu.ts');
+
+/** The device to compute on: webgpu when asked and an adapter exists, else the CPU with the reason webgpu was not had. */
+async function openDevice(device: ForwardJob['device']): Promise<{ where: ValueDevice; gpu: WebGpu | null }> {
+  if (device !== 'webgpu') return { where: { device: 'cpu' }, gpu: null };
+  const gpu = await import('../../runtime/devices/webgpu.ts');
+  const init = await gpu.initWebGpu();
+  if (!init.ok) return { where: { device: 'cpu', webgpuUnavailable: init.reason }, gpu: null };
+  const info = init.adapterInfo;
+  return { where: { device: 'webgpu', adapter: `${info.description || info.device} (${info.source})` }, gpu };
+}
+
 async function buildModelTensors(job: ForwardJob): Promise<ModelTensors> {
   const readSource = (path: string): string | null => {
     if (path in job.openTexts) return job.openTexts[path]!;
     try { return fs.readFileSync(path, 'utf8'); } catch { return null; }
   };
-  const captured: { model: Module | null } = { model: null };
-  const outputs = new Map<string, Tensor>();
-  const train = Module.prototype.train;
-  const exit = ForwardTraceRecorder.prototype.exit;
-  Module.prototype.train = function (this: Module, mode = true) {
-    if (!mode && this.pyTypeName === job.className) captured.model = this;
-    return train.call(this, mode);
+  const { where, gpu } = await openDevice(job.device);
+  // `webgpu` only: without an adapter nothing is computed (answerTensorJob says why).
+  if (job.webgpuOnly && !gpu) return { parameters: new Map(), buffers: new Map(), activations: [], where };
+  let model: Module | null = null;
+  const outputs: { path: string; tensor: Tensor | null }[] = [];
+  const observer: ValueObserver = {
+    instance: (className, m) => { if (className === job.className) model = m; },
+    callOutput: (call, path, tensor) => { outputs[call] = { path, tensor: tensor && snapshot(tensor) }; },
   };
-  ForwardTraceRecorder.prototype.exit = function (this: ForwardTraceRecorder, token: number, output: PyValue) {
-    const path = this.calls[token]?.[0];
-    const first = tensorLeaves(output)[0]?.[1];
-    if (path !== undefined && first && !outputs.has(path)) outputs.set(path, first);
-    exit.call(this, token, output);
-  };
-  try {
-    await inspectSource(job.text, job.fileName, {
-      device: 'cpu', className: job.className, spec: job.spec, torch2Repr: job.torch2Repr, seed: job.seed ?? 0,
-      importerFactory: job.siblings ? (f) => siblingImporter(f, readSource) : undefined,
-    });
-  } finally {
-    Module.prototype.train = train;
-    ForwardTraceRecorder.prototype.exit = exit;
-  }
-  const built = captured.model;
+  await inspectSource(job.text, job.fileName, {
+    device: where.device, className: job.className, spec: job.spec, torch2Repr: job.torch2Repr, seed: job.seed ?? 0,
+    importerFactory: job.siblings ? (f) => siblingImporter(f, readSource) : undefined,
+    ...(gpu ? { materialize: async (t: Tensor) => { await gpu.materialize(t); } } : {}),
+    valueObserver: observer,
+  });
+  const built = model as Module | null;
   if (!built) throw new Error(`${job.className} was not constructed with values`);
+  const parameters = built.namedParameters();
+  const buffers = built.namedBuffers();
+  // The analysis reads back what it summarises; anything still on the GPU is read here.
+  if (gpu) {
+    const offHost = [...parameters, ...buffers].map(([, t]) => t).concat(outputs.flatMap((o) => (o?.tensor ? [o.tensor] : []))).filter((t) => t.data === null && t.gpu);
+    // One submission for all of them (each readback is a round trip to the GPU).
+    const values = await gpu.readbackMany(offHost);
+    offHost.forEach((t, i) => { t.data = values[i]!; });
+  }
   const hold = (entries: [string, Tensor][]): Map<string, Held> => new Map(entries.filter(([, t]) => t.data !== null).map(([n, t]) => [n, held(t)]));
-  return { parameters: hold(built.namedParameters()), buffers: hold(built.namedBuffers()), activations: hold([...outputs]) };
+  return { parameters: hold(parameters), buffers: hold(buffers), activations: keepWithinBudget(outputs), where };
+}
+
+/**
+ * What a call returned, as it was then: later in-place ops (`y += 1`, `ReLU(inplace=True)`) must
+ * not show in an earlier call's output. The host values are copied; on webgpu the storage is kept
+ * as it is now (in-place ops give the tensor a new storage) and read back after the forward.
+ */
+function snapshot(t: Tensor): Tensor {
+  const copy = new Tensor(t.shape, t.dtype, t.device, t.data ? t.data.slice() : null);
+  copy.gpu = t.gpu;
+  return copy;
+}
+
+/** The call outputs as kept: all of them when they fit the budget, else without the largest. */
+function keepWithinBudget(outputs: { path: string; tensor: Tensor | null }[]): CallOutput[] {
+  const kept: CallOutput[] = [];
+  for (let i = 0; i < outputs.length; i++) {
+    const o = outputs[i];
+    if (!o) continue;
+    if (!o.tensor) kept[i] = { path: o.path, held: null, notKept: 'the call returned no tensor' };
+    else if (o.tensor.data === null) kept[i] = { path: o.path, held: null, notKept: 'its values could not be read back from the device' };
+    else kept[i] = { path: o.path, held: held(o.tensor) };
+  }
+  // Outputs that share storage (a view returned as is) count once.
+  const bytesOf = new Map<ArrayBufferLike, number>();
+  for (const k of kept) {
+    const v = k?.held?.values as (FlatValues & { buffer?: ArrayBufferLike; byteLength?: number }) | undefined;
+    if (v?.buffer) bytesOf.set(v.buffer, v.byteLength ?? 0);
+  }
+  const total = [...bytesOf.values()].reduce((a, b) => a + b, 0);
+  const budget = activationBudgetBytes();
+  if (total <= budget) return kept;
+  const reason = `not kept: the forward's module outputs take ${megabytes(total)}, over the ${megabytes(budget)} kept per model (NNLENS_ACTIVATION_BUDGET_MB); the largest are dropped first`;
+  let left = total;
+  const bySize = [...bytesOf.entries()].sort((a, b) => b[1] - a[1]);
+  const dropped = new Set<ArrayBufferLike>();
+  for (const [buffer, bytes] of bySize) {
+    if (left <= budget) break;
+    dropped.add(buffer);
+    left -= bytes;
+  }
+  return kept.map((k) => {
+    const v = k.held?.values as { buffer?: ArrayBufferLike } | undefined;
+    return v?.buffer && dropped.has(v.buffer) ? { path: k.path, held: null, notKept: reason } : k;
+  });
 }
 
 function modelTensors(key: string, job: ForwardJob): Promise<ModelTensors> {
@@ -81,15 +154,53 @@ function modelTensors(key: string, job: ForwardJob): Promise<ModelTensors> {
   return entry;
 }
 
+type Miss = { kind: 'unknownTensor' | 'notKept'; available: string[]; message: string };
+
+const refText = (ref: TensorRef): string => `${ref.kind} '${ref.name}'${ref.call !== undefined ? ` (call ${ref.call})` : ''}`;
+
+/** The tensor a reference names in the value run, or why there is none. */
+function lookup(tensors: ModelTensors, ref: TensorRef): Held | Miss {
+  if (ref.kind !== 'activation') {
+    const table = ref.kind === 'parameter' ? tensors.parameters : tensors.buffers;
+    return table.get(ref.name) ?? { kind: 'unknownTensor', available: [...table.keys()], message: `no ${refText(ref)} with values` };
+  }
+  const calls = tensors.activations;
+  const available = [...new Set(calls.flatMap((c) => (c ? [c.path] : [])))];
+  const index = ref.call ?? calls.findIndex((c) => c?.path === ref.name);
+  const hit = index >= 0 ? calls[index] : undefined;
+  if (!hit) return { kind: 'unknownTensor', available, message: `no ${refText(ref)} returned in the forward` };
+  if (hit.path !== ref.name) return { kind: 'unknownTensor', available, message: `call ${index} is of '${hit.path}', not '${ref.name}'` };
+  return hit.held ?? { kind: 'notKept', available, message: `${refText(ref)}: ${hit.notKept ?? 'not kept'}` };
+}
+
+/** The dimension channelRange runs along: 0 for parameters and buffers, 1 for activations (dim 0 is the batch); none below rank 2. */
+const channelDim = (ref: TensorRef, shape: readonly number[]): number | undefined => (shape.length < 2 ? undefined : ref.kind === 'activation' ? 1 : 0);
+
 export async function answerTensorJob(request: TensorJob): Promise<TensorJobResult> {
   const { id } = request;
   try {
     const tensors = await modelTensors(request.key, request.job);
-    const table = request.tensor.kind === 'parameter' ? tensors.parameters : request.tensor.kind === 'buffer' ? tensors.buffers : tensors.activations;
-    const hit = table.get(request.tensor.name);
-    if (!hit) return { id, ok: false, kind: 'unknownTensor', available: [...table.keys()], message: `no ${request.tensor.kind} '${request.tensor.name}' with values` };
-    hit.summary ??= summarize(hit.values);
-    return { id, ok: true, shape: hit.shape, dtype: hit.dtype, summary: hit.summary, view: tensorView(hit.values, hit.shape, request.view) };
+    if (request.job.webgpuOnly && tensors.where.device !== 'webgpu') return { id, ok: false, kind: 'webgpuUnavailable', message: tensors.where.webgpuUnavailable ?? 'no WebGPU adapter' };
+    const found = lookup(tensors, request.tensor);
+    if (!('values' in found)) return { id, ok: false, ...found };
+    let target = found;
+    if (request.minus) {
+      const minus = lookup(tensors, request.minus);
+      if (!('values' in minus)) return { id, ok: false, ...minus, message: `minus: ${minus.message}` };
+      if (minus.shape.length !== found.shape.length || minus.shape.some((d, i) => d !== found.shape[i])) {
+        return {
+          id, ok: false, kind: 'shapeMismatch', available: [],
+          message: `cannot subtract ${refText(request.minus)} [${minus.shape.join(', ')}] from ${refText(request.tensor)} [${found.shape.join(', ')}]: the shapes differ`,
+        };
+      }
+      const key = `${request.key}|${JSON.stringify(request.tensor)}|${JSON.stringify(request.minus)}`;
+      if (lastDifference?.key !== key) {
+        lastDifference = { key, held: { shape: found.shape, dtype: found.dtype, values: difference(found.values, minus.values) } };
+      }
+      target = lastDifference.held;
+    }
+    target.summary ??= summarize(target.values, target.shape, channelDim(request.tensor, target.shape));
+    return { id, ok: true, shape: target.shape, dtype: target.dtype, summary: target.summary, view: tensorView(target.values, target.shape, { ...request.view, layout: foldLayout(request.tensor.kind, target.shape) }), where: tensors.where };
   } catch (e) {
     return { id, ok: false, kind: 'failed', message: e instanceof Error ? e.stack ?? e.message : String(e) };
   }

@@ -24,6 +24,7 @@ async function run(job: ForwardJob): Promise<ForwardJobResult> {
       webgpu = await import('../../runtime/devices/webgpu.ts');
       const init = await webgpu.initWebGpu();
       if (init.ok) adapter = `${init.adapterInfo.description || init.adapterInfo.device} (${init.adapterInfo.source})`;
+      else if (job.webgpuOnly) return { ok: false, message: `WebGPU is unavailable (${init.reason})`, webgpuUnavailable: init.reason };
       else { webgpuUnavailable = init.reason; webgpu = null; }
     }
     const gpu = webgpu;

@@ -1,10 +1,10 @@
 // The messages between the forward results panel (webviews/forward/) and its host
 // (extension/panels/forward-panel.ts). The host checks every message from the webview with
 // `forwardWebviewMessageFrom`.
-import type { Device, RunForwardResult } from './requests.ts';
+import type { RequestedDevice, RunForwardResult } from './requests.ts';
 
 /** A run started: the panel shows it is waiting. */
-export interface RunningMessage { type: 'running'; className: string; device: Device }
+export interface RunningMessage { type: 'running'; className: string; device: RequestedDevice }
 /** A run finished with values. */
 export interface ResultMessage { type: 'result'; result: RunForwardResult }
 /** A run failed (the error is also a diagnostic at its line, when it has one). */

@@ -26,9 +26,19 @@ export interface NotificationMethod<Params> {
 const request = <P, R>(method: string): RequestMethod<P, R> => ({ method });
 const notification = <P>(method: string): NotificationMethod<P> => ({ method });
 
-/** Where values are computed. `meta` (shapes only) is what every analysis uses. */
+/** Where values were computed (results say this). `meta` (shapes only) is what every analysis uses. */
 export type Device = 'cpu' | 'webgpu';
-export const devices: readonly Device[] = ['webgpu', 'cpu'];
+
+/**
+ * Where a value run should compute (requests and the `nnLens.device` setting say this):
+ * - `auto`: WebGPU when an adapter is found, else the CPU, and the result says why (`fallback`);
+ * - `webgpu`: WebGPU only; without an adapter the request fails (`valueTierUnavailable`, device
+ *   `webgpu`) with the reason, and nothing runs on the CPU;
+ * - `cpu`: the CPU kernels.
+ */
+export type RequestedDevice = 'auto' | Device;
+export const requestedDevices: readonly RequestedDevice[] = ['auto', 'webgpu', 'cpu'];
+export const isRequestedDevice = (v: unknown): v is RequestedDevice => (requestedDevices as readonly unknown[]).includes(v);
 
 /** A shape as the corpus writes it: a tensor's sizes, null (None), or a container of those. */
 export type ShapeStruct =
@@ -49,10 +59,15 @@ export interface InputDescription {
   high?: number;
 }
 
-/** Where a model's forward input came from. `text` says it in words ("from the call on line 50"). */
+/**
+ * Where a model's forward input came from. `text` says it in words ("from the call on line 50").
+ * `setting`: an entry of `nnLens.inputShapes` (its key in `setting`); `user`: nnLens/setInput.
+ */
 export interface InputSourceDescription {
-  kind: 'file' | 'user' | 'inferred' | 'spec' | 'cli' | 'none';
+  kind: 'file' | 'setting' | 'user' | 'inferred' | 'spec' | 'cli' | 'none';
   text: string;
+  /** The `nnLens.inputShapes` key the input came from (kind `setting`). */
+  setting?: string;
   /** The call in the file that supplied the input (kind `file`). */
   range?: Range;
 }
@@ -94,7 +109,7 @@ export const listModels = request<ListModelsParams, ListModelsResult>('nnLens/li
 
 // ------------------------------------------------------------------ nnLens/runForward
 
-export interface RunForwardParams { textDocument: TextDocumentIdentifier; className: string; device: Device }
+export interface RunForwardParams { textDocument: TextDocumentIdentifier; className: string; device: RequestedDevice }
 
 /** One module call of the forward, in call order (`path` '' is the model itself). */
 export interface ForwardCall {
@@ -114,8 +129,8 @@ export interface RunForwardResult {
   className: string;
   /** Where the values were computed. */
   device: Device;
-  /** Set when the run did not happen on the requested device: which one was asked for and why not. */
-  fallback?: { requested: Device; reason: string };
+  /** Set when an `auto` run could not use WebGPU and ran on the CPU: what was asked for and why. */
+  fallback?: { requested: RequestedDevice; reason: string };
   /** The WebGPU adapter used (webgpu runs). */
   adapter?: string;
   /** Ops of a webgpu run that had no WGSL kernel and ran on the CPU, with the reason. */
@@ -137,6 +152,12 @@ export interface TensorRef {
   kind: 'parameter' | 'buffer' | 'activation';
   /** `conv1.weight` for a parameter or buffer, a module path (`conv1`) for an activation. */
   name: string;
+  /**
+   * Activations only: which call of that module, counted over the forward's module calls in order
+   * (the index into RunForwardResult.calls); default the module's first call. A module called
+   * several times (a shared block, a loop) has one output per call.
+   */
+  call?: number;
 }
 
 export type Reduction = 'mean' | 'min' | 'max';
@@ -150,13 +171,18 @@ export interface GetTensorParams {
   tensor: TensorRef;
   /** At most this many values come back when no `grid` is given; default 65536. */
   maxElements?: number;
-  device?: Device;
+  device?: RequestedDevice;
   /** The part of the folded tensor to view; default the whole of it. */
   window?: TensorWindow;
   /** The cells to reduce the window to (each cell covers a block of elements); exact values when the window fits. */
   grid?: { rows: number; cols: number };
   /** How a cell summarises the elements it covers; default `mean`. */
   reduction?: Reduction;
+  /**
+   * Compare: the values are `tensor − minus` element by element (both must have the same shape), e.g.
+   * the same activation in two calls, or a parameter before and after loading a checkpoint.
+   */
+  minus?: TensorRef;
 }
 
 export interface TensorStats {
@@ -191,6 +217,20 @@ export interface GetTensorResult {
   reduction?: Reduction;
   /** Histogram over the whole tensor: `counts.length` equal bins from `min` to `max`. */
   histogram?: { min: number; max: number; counts: number[] };
+  /**
+   * Per-channel normalisation: the minimum and maximum over the whole tensor of each index along
+   * the channel dimension `dim` (0 for parameters: output channels of a conv weight, rows of a
+   * linear weight; 1 for activations of rank ≥ 3, whose dim 0 is the batch); absent for tensors of
+   * rank < 2 and when that dimension has more than 65,536 entries.
+   */
+  channelRange?: { dim: number; min: number[]; max: number[] };
+  /** The compared tensor when `minus` was given (the values are `tensor − minus`). */
+  minus?: TensorRef;
+  /** Where the values were computed (read back to the host from the GPU for webgpu), and the WebGPU adapter. */
+  device?: 'cpu' | 'webgpu';
+  adapter?: string;
+  /** Set when `auto` could not use WebGPU: what was asked for and why; the values are from `device`. */
+  fallback?: { requested: RequestedDevice; reason: string };
 }
 export const getTensor = request<GetTensorParams, GetTensorResult>('nnLens/getTensor');
 

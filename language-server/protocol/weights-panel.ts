@@ -3,7 +3,8 @@
 // clone), never as text. The host checks every message from the webview with `webviewMessageFrom`.
 import type { ParameterInfo, Reduction, ShapeStruct, TensorRef, TensorStats, TensorWindow } from './requests.ts';
 
-export interface ActivationInfo { path: string; type: string; shape: ShapeStruct }
+/** One module call's output: `call` is its index among the forward's module calls (TensorRef.call). */
+export interface ActivationInfo { path: string; type: string; shape: ShapeStruct; call: number }
 
 /** What the panel shows: the model's parameters and buffers, and the module outputs of the last forward run. */
 export interface ModelMessage {
@@ -12,8 +13,10 @@ export interface ModelMessage {
   uri: string;
   parameters: ParameterInfo[];
   buffers: ParameterInfo[];
-  /** Empty until a forward ran (▶ Run forward). */
+  /** Every module call's output of the last forward run, in call order; empty until a forward ran (▶ Run forward). */
   activations: ActivationInfo[];
+  /** A tensor to select at once (the hover's "open in the weights panel" link); absent otherwise. */
+  select?: TensorRef;
 }
 
 export interface TensorMessage {
@@ -27,10 +30,17 @@ export interface TensorMessage {
   grid: { rows: number; cols: number };
   exact: boolean;
   reduction: Reduction;
+  /** The tensor subtracted from `tensor` (compare mode), or null. */
+  minus: TensorRef | null;
   stats: TensorStats;
+  /** See GetTensorResult.channelRange; null when absent. */
+  channelRange: { dim: number; min: number[]; max: number[] } | null;
   histogram: { min: number; max: number; counts: number[] };
   /** grid.rows × grid.cols cells, row-major. */
   values: Float32Array;
+  /** Where the values were computed (`WebGPU · adapter`, `CPU`), and why not on the GPU when the user's `auto` fell back; optional for older hosts. */
+  device?: string;
+  fallback?: string;
 }
 
 export interface ErrorMessage { type: 'error'; requestId: number | null; message: string }
@@ -45,6 +55,8 @@ export interface RequestTensorMessage {
   window: TensorWindow | null;
   grid: { rows: number; cols: number };
   reduction: Reduction;
+  /** Compare mode: show `tensor − minus` (same shape); null otherwise. */
+  minus: TensorRef | null;
 }
 /** Runs the forward so that module outputs become selectable. */
 export interface RunForwardMessage { type: 'runForward' }
@@ -54,15 +66,29 @@ export type WebviewToHost = ReadyMessage | RequestTensorMessage | RunForwardMess
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown, min: number, max = 1 << 30): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 
+/** A TensorRef exactly as typed (`call` only on activations, a non-negative integer), else null. */
+export function tensorRefFrom(raw: unknown): TensorRef | null {
+  if (!isObject(raw)) return null;
+  const { kind, name, call } = raw;
+  if (kind !== 'parameter' && kind !== 'buffer' && kind !== 'activation') return null;
+  if (typeof name !== 'string' || name.length > 1000) return null;
+  if (call === undefined) return { kind, name };
+  if (kind !== 'activation' || !isCount(call, 0)) return null;
+  return { kind, name, call };
+}
+
 /** A message from the webview if it is one of WebviewToHost exactly as typed, else null. */
 export function webviewMessageFrom(raw: unknown): WebviewToHost | null {
   if (!isObject(raw)) return null;
   if (raw.type === 'ready' || raw.type === 'runForward') return { type: raw.type };
   if (raw.type !== 'requestTensor') return null;
-  const { requestId, tensor, window, grid, reduction } = raw;
-  if (!isCount(requestId, 0, Number.MAX_SAFE_INTEGER) || !isObject(tensor) || !isObject(grid)) return null;
-  if (tensor.kind !== 'parameter' && tensor.kind !== 'buffer' && tensor.kind !== 'activation') return null;
-  if (typeof tensor.name !== 'string' || tensor.name.length > 1000) return null;
+  const { requestId, window, grid, reduction } = raw;
+  if (!isCount(requestId, 0, Number.MAX_SAFE_INTEGER) || !isObject(grid)) return null;
+  const tensor = tensorRefFrom(raw.tensor);
+  if (!tensor) return null;
+  // `minus` is required (null when not comparing): a webview that omits it speaks an older protocol.
+  const minus = raw.minus === null ? null : tensorRefFrom(raw.minus);
+  if (raw.minus !== null && !minus) return null;
   if (!isCount(grid.rows, 1, 4096) || !isCount(grid.cols, 1, 4096)) return null;
   if (reduction !== 'mean' && reduction !== 'min' && reduction !== 'max') return null;
   let win: TensorWindow | null = null;
@@ -70,5 +96,5 @@ export function webviewMessageFrom(raw: unknown): WebviewToHost | null {
     if (!isObject(window) || !isCount(window.row, 0) || !isCount(window.col, 0) || !isCount(window.rows, 1) || !isCount(window.cols, 1)) return null;
     win = { row: window.row, col: window.col, rows: window.rows, cols: window.cols };
   }
-  return { type: 'requestTensor', requestId, tensor: { kind: tensor.kind, name: tensor.name }, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction };
+  return { type: 'requestTensor', requestId, tensor, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction, minus };
 }

@@ -24,10 +24,25 @@ const FUTURE_FEATURES: ReadonlySet<string> = new Set([
 ]);
 
 export function compileError(module: Module, src: SourceText): LocatedError | null {
-  try {
+  return located(src, () => {
     futureImports(module.body);
     symbolTable(module.body, true);
     codegen(module.body, { function: 'none', loop: false });
+  });
+}
+
+/**
+ * Only the `from __future__` placement check: the one check whose outcome for a top-level
+ * statement depends on the statements before it. (A module whose top-level statements each pass
+ * `compileError` on their own passes the other checks as a whole: incremental-parse.ts.)
+ */
+export function futureImportError(module: Module, src: SourceText): LocatedError | null {
+  return located(src, () => futureImports(module.body));
+}
+
+function located(src: SourceText, check: () => void): LocatedError | null {
+  try {
+    check();
     return null;
   } catch (e) {
     if (!(e instanceof Found)) throw e;

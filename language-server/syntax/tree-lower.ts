@@ -12,21 +12,29 @@ import { SourceText } from './source-text.ts';
 import { tokenize } from './tokenize.ts';
 
 export function parseAndLower(parser: Parser, original: SourceText): Stmt[] {
+  return parseAndLowerChecked(parser, original).body;
+}
+
+/**
+ * The same, and whether tree-sitter read the text without any ERROR or MISSING node in one parse
+ * (incremental-parse.ts reuses such statements only; anything else takes the whole-file path).
+ */
+export function parseAndLowerChecked(parser: Parser, original: SourceText): { body: Stmt[]; clean: boolean } {
   const { src, renamed } = disguiseStatementNames(original);
   const cx = new LowerContext(src, renamed);
   const whole = parseRange(parser, cx, null);
-  if (whole.ok) return whole.body;
-  return topLevelChunks(src).flatMap((chunk) => parseRange(parser, cx, chunk).body);
+  if (whole.ok) return { body: whole.body, clean: whole.clean };
+  return { body: topLevelChunks(src).flatMap((chunk) => parseRange(parser, cx, chunk).body), clean: false };
 }
 
 /** Parses the whole text, or only `span` (positions stay those of the whole text), and lowers it. */
-function parseRange(parser: Parser, cx: LowerContext, span: [number, number] | null): { ok: boolean; body: Stmt[] } {
+function parseRange(parser: Parser, cx: LowerContext, span: [number, number] | null): { ok: boolean; clean: boolean; body: Stmt[] } {
   const src = cx.src;
   const includedRanges = span && [{ startIndex: span[0], endIndex: span[1], startPosition: point(src, span[0]), endPosition: point(src, span[1]) }];
   const tree = parser.parse(src.text, null, includedRanges ? { includedRanges } : undefined);
-  if (!tree) return { ok: false, body: [] };
+  if (!tree) return { ok: false, clean: false, body: [] };
   try {
-    return { ok: !tree.rootNode.children.some((c) => c?.isError), body: lowerStatements(cx, tree.rootNode) };
+    return { ok: !tree.rootNode.children.some((c) => c?.isError), clean: !tree.rootNode.hasError, body: lowerStatements(cx, tree.rootNode) };
   } finally {
     tree.delete();
   }

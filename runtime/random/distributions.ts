@@ -5,7 +5,7 @@
 import type { DType } from '../dtype.ts';
 import type { CpuGenerator } from './generator.ts';
 import { fma32, fma64 } from './fma.ts';
-import { logAvx, sincosAvx, sincosOut } from './avx-mathfun.ts';
+import { laneOut, radiusAvx, sincosPositive } from './avx-mathfun.ts';
 import { logCR, sincos, sincosCR } from './libm.ts';
 import { type Storage, castNumber, storeNumber } from './element.ts';
 
@@ -40,8 +40,13 @@ export function uniformFill(gen: CpuGenerator, data: Storage, dtype: DType, from
     const a = f(from);
     const range = f(f(to) - a);
     const out = data as Float32Array;
-    if (a === 0 && range === 1) { for (let i = 0; i < n; i++) out[i] = gen.uniform24(); return; }
-    for (let i = 0; i < n; i++) out[i] = fma32(gen.uniform24(), range, a);
+    gen.fillUniform24(out, 0, n);
+    if (a === 0 && range === 1) return;
+    if (exactUniformSum(a, range)) {
+      for (let i = 0; i < n; i++) out[i] = f(out[i]! * range + a); // the FMA's one rounding (see exactUniformSum)
+    } else {
+      for (let i = 0; i < n; i++) out[i] = fma32(out[i]!, range, a);
+    }
     return;
   }
   if (dtype.name === 'float16' || dtype.name === 'bfloat16') {
@@ -55,6 +60,29 @@ export function uniformFill(gen: CpuGenerator, data: Storage, dtype: DType, from
     return;
   }
   throw new Error(`uniform_ on ${dtype.name}`);
+}
+
+const f32Bits = new Float32Array(1);
+const i32Bits = new Int32Array(f32Bits.buffer);
+
+/** The spacing of float32 numbers at |v| (v a float32): every float32 of v's binade is a multiple of it. */
+function ulp32(v: number): number {
+  f32Bits[0] = v;
+  const biased = (i32Bits[0]! >>> 23) & 0xff;
+  return 2 ** (Math.max(biased, 1) - 150);
+}
+
+/**
+ * Whether `x * range + a` is exact in double for every 24-bit uniform x = k·2^-24: then rounding
+ * that double once to float32 is the FMA's correctly rounded result. The product is a multiple
+ * of ulp(range)·2^-24 and `a` a multiple of ulp(a), so the sum is a multiple of the smaller,
+ * below |range| + |a| in magnitude: exact when that is under 2^53 of those units (2^52 here, for
+ * margin). True for the usual bounds (±b: kaiming_uniform_, xavier_uniform_, the layers' biases).
+ */
+function exactUniformSum(a: number, range: number): boolean {
+  if (range === 0 || a === 0) return true; // x·range alone has at most 48 bits
+  const unit = Math.min(ulp32(range) * 5.9604644775390625e-8, ulp32(a));
+  return Math.abs(range) + Math.abs(a) < unit * 2 ** 52;
 }
 
 // ------------------------------------------------------------------ normal_ (§4)
@@ -97,24 +125,31 @@ const TWO_PI_F = f(2 * Math.PI);
 
 /** `normal_fill_AVX2` (§4b): uniforms for all, Box–Muller per 16, the tail recomputed from 16 fresh draws. */
 function normalFillAvx2(gen: CpuGenerator, data: Float32Array, n: number, mean: number, std: number): void {
-  for (let i = 0; i < n; i++) data[i] = gen.uniform24();
-  for (let i = 0; i + 16 <= n; i += 16) fill16Avx2(data, i, mean, std);
+  gen.fillUniform24(data, 0, n);
+  const unit = mean === 0 && std === 1;
+  for (let i = 0; i + 16 <= n; i += 16) fill16Avx2(data, i, mean, std, unit);
   if (n % 16 !== 0) {
-    const o = n - 16;
-    for (let j = 0; j < 16; j++) data[o + j] = gen.uniform24();
-    fill16Avx2(data, o, mean, std);
+    gen.fillUniform24(data, n - 16, n);
+    fill16Avx2(data, n - 16, mean, std, unit);
   }
 }
 
-function fill16Avx2(d: Float32Array, o: number, mean: number, std: number): void {
-  for (let j = 0; j < 8; j++) {
-    const u1 = f(1 - d[o + j]!);
-    const u2 = d[o + j + 8]!;
-    const radius = f(Math.sqrt(f(-2 * logAvx(u1))));
-    const theta = f(TWO_PI_F * u2);
-    sincosAvx(theta);
-    d[o + j] = fma32(f(radius * sincosOut.cos), std, mean);
-    d[o + j + 8] = fma32(f(radius * sincosOut.sin), std, mean);
+function fill16Avx2(d: Float32Array, o: number, mean: number, std: number, unit: boolean): void {
+  const lane = laneOut;
+  for (let j = o; j < o + 8; j++) {
+    radiusAvx(d[j]!);
+    sincosPositive(f(TWO_PI_F * d[j + 8]!)); // the product is exact in double
+    const radius = lane[2]!;
+    const c = f(radius * lane[1]!);
+    const s = f(radius * lane[0]!);
+    if (unit) {
+      // fma32(v, 1, 0) = v + 0 (exact; turns -0 into +0 as the FMA does)
+      d[j] = c + 0;
+      d[j + 8] = s + 0;
+    } else {
+      d[j] = fma32(c, std, mean);
+      d[j + 8] = fma32(s, std, mean);
+    }
   }
 }
 

@@ -30,17 +30,22 @@ function roundToOdd(s: number, err: number): number {
 /**
  * `fmaf(a, b, c)` for float32 a, b, c: the product is exact in a double (24 + 24 bits); the sum
  * rounded to odd at 53 bits, then to float32, is the correctly rounded float32 result.
+ *
+ * Kept small (V8 inlines it into the random kernels' hot loops only while the inlined bytecode
+ * stays under its budget): the rare half-way case is finished out of line.
  */
 export function fma32(a: number, b: number, c: number): number {
-  const p = a * b;
-  const s = p + c;
+  const s = a * b + c;
   const r = Math.fround(s);
   // Rounding the double sum again to float32 is wrong only when it lands exactly half-way
   // between two floats (the case rounding to odd exists for); detect that cheaply first.
   const h = s - r; // exact (Sterbenz)
-  if (h === 0) return r;
-  const other = r + 2 * h; // the float on the other side when s is a midpoint
-  if (Math.fround(other) !== other) return r;
+  if (h !== 0 && Math.fround(r + 2 * h) === r + 2 * h) return fma32Tie(a * b, c, s, r, r + 2 * h);
+  return r;
+}
+
+/** fma32 when the double sum `s` is half-way between the floats `r` and `other`: which one the exact sum is nearer. */
+function fma32Tie(p: number, c: number, s: number, r: number, other: number): number {
   const bb = s - p;
   const err = (p - (s - bb)) + (c - bb); // s + err is a*b + c exactly
   if (err === 0) return r; // a true tie: Math.fround rounded it to even

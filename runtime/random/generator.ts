@@ -50,6 +50,20 @@ export class CpuGenerator {
     return (this.random32() & 0xffffff) * 5.9604644775390625e-8;
   }
 
+  /** `out[i] = uniform24()` for i in [start, end): end - start draws, without a call per element. */
+  fillUniform24(out: Float32Array | Float64Array, start: number, end: number): void {
+    if (end <= start) return;
+    this.mt.fillUniform24(out, start, end);
+    this.draws += end - start;
+  }
+
+  /** `out[i] = random32()` for i in [start, end). */
+  fillUint32(out: Uint32Array | Int32Array, start: number, end: number): void {
+    if (end <= start) return;
+    this.mt.fillUint32(out, start, end);
+    this.draws += end - start;
+  }
+
   /** `get_rng_state`-like snapshot used by tests and the analysis report. */
   snapshot(): { draws: number; normal_cache: number | null } {
     return { draws: this.draws, normal_cache: this.normalCache };

@@ -10,7 +10,14 @@ import path from 'node:path';
 export const codeServerHome = process.env.NNLENS_E2E_HOME ?? path.join(os.homedir(), '.cache/nnlens-e2e');
 export const codeServerBin = path.join(codeServerHome, 'node_modules/.bin/code-server');
 
-export interface CodeServer { url: string; port: number; log(): string; stop(): Promise<void> }
+export interface CodeServer {
+  url: string;
+  port: number;
+  log(): string;
+  /** Resolves with the exit code (or signal) when code-server exits, stopped or not. */
+  exited: Promise<number | string>;
+  stop(): Promise<void>;
+}
 
 function isolatedEnv(runDir: string): NodeJS.ProcessEnv {
   const dirs = { XDG_CONFIG_HOME: 'xdg/config', XDG_DATA_HOME: 'xdg/data', XDG_CACHE_HOME: 'xdg/cache', TMPDIR: 'tmp' };
@@ -33,15 +40,27 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startCodeServer(runDir: string, vsix: string, folder: string, settings: Record<string, unknown>): Promise<CodeServer> {
+export interface CodeServerOptions {
+  /** Default: <runDir>/user-data and <runDir>/extensions. */
+  userDataDir?: string;
+  extensionsDir?: string;
+}
+
+/**
+ * Starts code-server on a free port of 127.0.0.1 with `folder` open. `vsix`, when given, is installed
+ * first; the in-extension-host suite passes null and loads the extension from source through the
+ * workbench URL's extensionDevelopmentPath instead (test/extension-host/).
+ */
+export async function startCodeServer(runDir: string, vsix: string | null, folder: string, settings: Record<string, unknown>,
+  options: CodeServerOptions = {}): Promise<CodeServer> {
   const env = isolatedEnv(runDir);
-  const userData = path.join(runDir, 'user-data');
-  const extensions = path.join(runDir, 'extensions');
+  const userData = options.userDataDir ?? path.join(runDir, 'user-data');
+  const extensions = options.extensionsDir ?? path.join(runDir, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(extensions, { recursive: true });
   fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
   const common = ['--user-data-dir', userData, '--extensions-dir', extensions];
-  execFileSync(codeServerBin, [...common, '--install-extension', vsix], { env, stdio: 'pipe' });
+  if (vsix) execFileSync(codeServerBin, [...common, '--install-extension', vsix], { env, stdio: 'pipe' });
 
   const port = await freePort();
   let output = '';
@@ -50,6 +69,7 @@ export async function startCodeServer(runDir: string, vsix: string, folder: stri
     '--disable-workspace-trust', '--disable-getting-started-override', '--ignore-last-opened', folder,
   ], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const url = `http://127.0.0.1:${port}`;
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const listening = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`code-server did not start within 60 s:\n${output}`)), 60_000);
     const seen = (c: Buffer): void => {
@@ -67,6 +87,7 @@ export async function startCodeServer(runDir: string, vsix: string, folder: stri
     url,
     port,
     log: () => output,
+    exited,
     stop: async () => {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GetTensorResult } from '../../language-server/protocol/requests.ts';
+import { foldLayout, foldShape } from '../../language-server/protocol/tensor-fold.ts';
 import type { LspClient } from './lsp-client.ts';
 import { fileUri, openDocument, readFile, root, startServer } from './server-process.ts';
 
@@ -70,7 +71,8 @@ describe('nnLens/getTensor', () => {
   test('an activation: the output of conv1 for the file\'s input', async () => {
     const r = await client.call<GetTensorResult>('nnLens/getTensor', { textDocument: { uri }, className: 'Network', tensor: { kind: 'activation', name: 'conv1' } });
     assert.deepEqual(r.shape, [1, 6, 24, 24]);
-    assert.deepEqual(r.folded, { rows: 24, cols: 144 });
+    // A feature map folds as tiles of its channels (protocol/tensor-fold.ts), as the webview expects.
+    assert.deepEqual(r.folded, foldShape([1, 6, 24, 24], foldLayout('activation', [1, 6, 24, 24])));
     assert.equal(r.stats.count, 6 * 24 * 24);
     const out = await client.call<GetTensorResult>('nnLens/getTensor', { textDocument: { uri }, className: 'Network', tensor: { kind: 'activation', name: '' } });
     const expected = truth.classes[0].instance.forward.outputs[0].first16 as number[];

@@ -3,7 +3,9 @@
 // with a stub `acquireVsCodeApi` whose state lives in sessionStorage (so a reload is a hidden and
 // re-shown panel) and whose postMessage reaches the test's host. The host answers tensor requests
 // with the server's own downsampling (language-server/lsp/forward-tensor-view.ts) over tensors the
-// test supplies. Every CSP violation is recorded; `violations()` must stay empty.
+// test supplies, cut through the shared fold (protocol/tensor-fold.ts, feature maps included), with
+// `minus` (the exact difference) and `channelRange` computed here from the full values as the
+// contract says. Every CSP violation is recorded; `violations()` must stay empty.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { weightsPanelHtml } from '../../webviews/weights/page.ts';
 import type { HostToWebview, ModelMessage, RequestTensorMessage, WebviewToHost } from '../../language-server/protocol/weights-panel.ts';
-import { summarize, tensorView } from '../../language-server/lsp/forward-tensor-view.ts';
+import type { TensorRef, TensorStats } from '../../language-server/protocol/requests.ts';
+import { foldLayout, foldShape } from '../../language-server/protocol/tensor-fold.ts';
+import { summarize, tensorView, type TensorView, type ViewRequest } from '../../language-server/lsp/forward-tensor-view.ts';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const origin = 'https://webview.nnlens.test';
@@ -40,11 +44,48 @@ window.acquireVsCodeApi = () => ({
 
 export interface HeldTensor { shape: number[]; values: Float32Array }
 
+/** The held tensor for a reference: `activation/name#call` first, then `kind/name`. */
+export function heldFor(tensors: Map<string, HeldTensor>, r: TensorRef): HeldTensor | undefined {
+  return (r.kind === 'activation' ? tensors.get(`activation/${r.name}#${r.call ?? 0}`) : undefined) ?? tensors.get(`${r.kind}/${r.name}`);
+}
+
+/** A window of the tensor folded as the panel folds it (the host's layout for its kind: feature maps for activations of rank ≥ 4). */
+export function viewOf(kind: TensorRef['kind'], shape: number[], values: Float32Array, request: ViewRequest): TensorView {
+  return tensorView(values, shape, { ...request, layout: foldLayout(kind, shape) });
+}
+
+/** Per-channel minimum and maximum as GetTensorResult.channelRange documents it (dim 0, or 1 for activations of rank ≥ 3). */
+export function channelRangeOf(kind: TensorRef['kind'], shape: number[], values: Float32Array): { dim: number; min: number[]; max: number[] } | null {
+  if (shape.length < 2) return null;
+  const dim = kind === 'activation' && shape.length >= 3 ? 1 : 0;
+  const size = shape[dim]!;
+  const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+  const min = new Array<number>(size).fill(Infinity);
+  const max = new Array<number>(size).fill(-Infinity);
+  // Walk [outer, channel, inner] blocks: no division per element (the bench holds 38.6 M values).
+  for (let i = 0; i < values.length;) {
+    for (let c = 0; c < size; c++) {
+      let lo = min[c]!;
+      let hi = max[c]!;
+      for (const end = i + inner; i < end; i++) {
+        const v = values[i]!;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      min[c] = lo;
+      max[c] = hi;
+    }
+  }
+  return { dim, min, max };
+}
+
 export interface Harness {
   page: Page;
   /** What the webview sent, in order. */
   sent: WebviewToHost[];
   violations(): Promise<string[]>;
+  /** Uncaught exceptions in the page, in order; must stay empty. */
+  pageErrors: string[];
   post(m: HostToWebview): Promise<void>;
   /** Waits until the webview sent more than `after` tensor requests and painted the answer to its latest. */
   painted(after?: number): Promise<void>;
@@ -59,7 +100,24 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Opens the panel page; `tensors` (by `kind/name`) answer its requests; `model` is sent on `ready`. */
-export async function openPanel(browser: Browser, model: ModelMessage, tensors: Map<string, HeldTensor>, viewport = { width: 1000, height: 700 }): Promise<Harness> {
+export interface PanelOptions {
+  /**
+   * Compute each held tensor's statistics, histogram and channel ranges before the page opens (the
+   * bench: a host that has them cached, so a first paint measures cutting the window, the transport
+   * and the webview; the stats pass is reported on its own).
+   */
+  presummarize?: boolean;
+}
+
+type Summary = { stats: TensorStats; histogram: { min: number; max: number; counts: number[] }; channelRange: ReturnType<typeof channelRangeOf> };
+const summaryOf = (kind: TensorRef['kind'], shape: number[], values: Float32Array): Summary => {
+  const { stats, histogram } = summarize(values);
+  return { stats, histogram, channelRange: channelRangeOf(kind, shape, values) };
+};
+/** The kind a held tensor's map key names (`parameter/…`, `activation/…#call`). */
+const kindOfKey = (key: string): TensorRef['kind'] => key.slice(0, key.indexOf('/')) as TensorRef['kind'];
+
+export async function openPanel(browser: Browser, model: ModelMessage, tensors: Map<string, HeldTensor>, viewport = { width: 1000, height: 700 }, options: PanelOptions = {}): Promise<Harness> {
   const dir = await webviewBundle();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const html = weightsPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/weights.js`, styleUri: `${origin}/weights.css`, title: `Weights of ${model.className}` })
@@ -79,17 +137,28 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     if (!fs.existsSync(file)) return route.fulfill({ status: 404, body: '' });
     return route.fulfill({ contentType: name.endsWith('.css') ? 'text/css' : 'text/javascript', body: fs.readFileSync(file) });
   });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   const sent: WebviewToHost[] = [];
   /** Called after each message from the webview; each returns true when done waiting. */
   let waiters: (() => boolean)[] = [];
-  // Tensor values cross into the page as base64 and become a Float32Array there, as postMessage delivers them.
-  const post = (m: HostToWebview): Promise<void> => page.evaluate((msg) => {
-    const m2 = msg as { type: string; values?: string };
-    if (m2.type !== 'tensor') { window.postMessage(m2, '*'); return; }
-    const bytes = Uint8Array.from(atob(m2.values!), (c) => c.charCodeAt(0));
-    window.postMessage({ ...m2, values: new Float32Array(bytes.buffer) }, '*');
-  }, (m.type === 'tensor' ? { ...m, values: Buffer.from(m.values.buffer, m.values.byteOffset, m.values.byteLength).toString('base64') } : m) as unknown as Record<string, unknown>);
-  const summaries = new WeakMap<HeldTensor, ReturnType<typeof summarize>>();
+  // Tensor values cross into the page as base64 and become a Float32Array there, as postMessage
+  // delivers them; the rest as one JSON string (Playwright's own argument encoding takes ~0.4 s for
+  // the 2 × 50,257 numbers of an embedding's channel ranges, which VS Code's structured clone does not).
+  const post = (m: HostToWebview): Promise<void> => page.evaluate(([json, b64]) => {
+    const msg = JSON.parse(json) as Record<string, unknown>;
+    if (b64 === null) { window.postMessage(msg, '*'); return; }
+    const text = atob(b64);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    window.postMessage({ ...msg, values: new Float32Array(bytes.buffer) }, '*');
+  }, m.type === 'tensor'
+    ? [JSON.stringify({ ...m, values: null }), Buffer.from(m.values.buffer, m.values.byteOffset, m.values.byteLength).toString('base64')] as const
+    : [JSON.stringify(m), null] as const);
+  /** Of held tensors, and of differences by `a - b` key. */
+  const summaries = new WeakMap<HeldTensor, Summary>();
+  const differences = new Map<string, Summary>();
+  if (options.presummarize) for (const [key, t] of tensors) summaries.set(t, summaryOf(kindOfKey(key), t.shape, t.values));
   /** Host-side milliseconds spent reducing windows (what the tensor worker does), per request. */
   const hostMs: number[] = [];
   await page.exposeFunction('__toHost', (m: WebviewToHost) => {
@@ -97,16 +166,25 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     waiters = waiters.filter((w) => !w());
     if (m.type === 'ready') void post(model);
     if (m.type !== 'requestTensor') return;
-    const t = tensors.get(`${m.tensor.kind}/${m.tensor.name}`);
-    if (!t) { void post({ type: 'error', requestId: m.requestId, message: `no ${m.tensor.name}` }); return; }
+    const t = heldFor(tensors, m.tensor);
+    const b = m.minus ? heldFor(tensors, m.minus) : undefined;
+    if (!t || (m.minus && !b)) { void post({ type: 'error', requestId: m.requestId, message: `no ${t ? m.minus!.name : m.tensor.name}` }); return; }
+    if (b && b.shape.join() !== t.shape.join()) { void post({ type: 'error', requestId: m.requestId, message: 'shapes differ' }); return; }
     const t0 = performance.now();
-    const view = tensorView(t.values, t.shape, { ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction });
-    if (!summaries.has(t)) summaries.set(t, summarize(t.values));
-    const { stats, histogram } = summaries.get(t)!;
+    const key = `${m.tensor.kind}/${m.tensor.name}#${m.tensor.call ?? 0}`;
+    const values = b ? Float32Array.from(t.values, (v, i) => v - b.values[i]!) : t.values;
+    const view = viewOf(m.tensor.kind, t.shape, values, { ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction });
+    let summary = b ? differences.get(`${key} - ${m.minus!.kind}/${m.minus!.name}#${m.minus!.call ?? 0}`) : summaries.get(t);
+    if (!summary) {
+      summary = summaryOf(m.tensor.kind, t.shape, values);
+      if (b) differences.set(`${key} - ${m.minus!.kind}/${m.minus!.name}#${m.minus!.call ?? 0}`, summary);
+      else summaries.set(t, summary);
+    }
+    const { stats, histogram, channelRange } = summary;
     hostMs.push(performance.now() - t0);
     void post({
-      type: 'tensor', requestId: m.requestId, tensor: m.tensor, shape: t.shape, dtype: 'float32', folded: view.folded, window: view.window,
-      grid: view.grid, exact: view.exact, reduction: view.reduction, stats, histogram, values: view.cells,
+      type: 'tensor', requestId: m.requestId, tensor: m.tensor, shape: t.shape, dtype: 'float32', folded: foldShape(t.shape, foldLayout(m.tensor.kind, t.shape)), window: view.window,
+      grid: view.grid, exact: view.exact, reduction: view.reduction, minus: m.minus, stats, channelRange, histogram, values: view.cells,
     });
   });
   await page.goto(`${origin}/index.html`);
@@ -114,6 +192,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     page,
     sent,
     hostMs,
+    pageErrors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
     post,
     painted: async (after = 0) => {

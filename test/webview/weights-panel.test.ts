@@ -9,6 +9,7 @@ import type { Browser } from 'playwright-core';
 import type { ModelMessage, RequestTensorMessage } from '../../language-server/protocol/weights-panel.ts';
 import { colorOf, colorScale } from '../../webviews/weights/colormap.ts';
 import { chromiumPath, launchBrowser, openPanel, root, type Harness, type HeldTensor } from './harness.ts';
+import { cellCentre as centreOf, pixel as pixelAt } from './pixels.ts';
 
 const available = fs.existsSync(chromiumPath);
 const skip = available ? false : `${chromiumPath} is missing (apt-get install chromium)`;
@@ -24,7 +25,7 @@ const model: ModelMessage = {
     { name: 'fc.weight', shape: [64, 48], count: 3072 },
   ],
   buffers: [],
-  activations: [{ path: 'conv1', type: 'Conv2d', shape: [1, 2, 4, 4] }],
+  activations: [{ path: 'conv1', type: 'Conv2d', shape: [1, 2, 4, 4], call: 1 }],
 };
 const tensors = new Map<string, HeldTensor>([
   ['parameter/conv1.weight', { shape: convShape, values: convValues }],
@@ -38,23 +39,8 @@ let h: Harness;
 before(async () => { if (available) browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
-/** The CSS-pixel centre of folded element (row, col) in the heatmap, as main.ts draws the whole tensor. */
-async function cellCentre(rows: number, cols: number, row: number, col: number): Promise<{ x: number; y: number; left: number; top: number }> {
-  const box = (await h.page.locator('#heatmap').boundingBox())!;
-  const scale = Math.min(box.width / cols, box.height / rows);
-  const x0 = (box.width - cols * scale) / 2;
-  const y0 = (box.height - rows * scale) / 2;
-  return { x: x0 + (col + 0.5) * scale, y: y0 + (row + 0.5) * scale, left: box.x, top: box.y };
-}
-
-async function pixel(x: number, y: number): Promise<[number, number, number]> {
-  return h.page.evaluate(([px, py]) => {
-    const c = document.getElementById('heatmap') as HTMLCanvasElement;
-    const dpr = window.devicePixelRatio || 1;
-    const d = c.getContext('2d')!.getImageData(Math.floor(px! * dpr), Math.floor(py! * dpr), 1, 1).data;
-    return [d[0]!, d[1]!, d[2]!] as [number, number, number];
-  }, [x, y]);
-}
+const cellCentre = (rows: number, cols: number, row: number, col: number): ReturnType<typeof centreOf> => centreOf(h.page, { rows, cols }, row, col);
+const pixel = (x: number, y: number): ReturnType<typeof pixelAt> => pixelAt(h.page, x, y);
 
 const lastRequest = (): RequestTensorMessage => h.sent.filter((m): m is RequestTensorMessage => m.type === 'requestTensor').at(-1)!;
 
@@ -65,6 +51,7 @@ describe('weights panel webview', { skip }, () => {
   });
   afterEach(async () => {
     assert.deepEqual(await h.violations(), [], 'CSP violations');
+    assert.deepEqual(h.pageErrors, [], 'uncaught errors in the panel');
     await h.close();
   });
 
@@ -80,6 +67,7 @@ describe('weights panel webview', { skip }, () => {
     assert.deepEqual(lastRequest().tensor, { kind: 'parameter', name: 'conv1.weight' });
     assert.equal(await h.page.locator('#stats td[data-stat=shape]').textContent(), '[2, 1, 3, 3]');
     assert.equal(await h.page.locator('#stats td[data-stat=view]').textContent(), 'exact values');
+    assert.equal(await h.page.locator('#stats td[data-stat=layout]').textContent(), '6×3: 3×3 tiles; rows: dim 0 (2, output channels), columns: dim 1 (1, input channels)');
   });
 
   test('heatmap pixels are the diverging colour map at known elements; the readout names the exact element', async () => {
@@ -103,7 +91,8 @@ describe('weights panel webview', { skip }, () => {
   test('wheel zooms and drag pans: new windows are requested and painted', async () => {
     await h.page.locator('#tree li', { hasText: '[64, 48]' }).click();
     await h.painted(1);
-    assert.equal(lastRequest().window, null);
+    // The shape is known from the model message, so even the first request names the whole window and a grid no finer than the view on screen.
+    assert.deepEqual(lastRequest().window, { row: 0, col: 0, rows: 64, cols: 48 });
     const box = (await h.page.locator('#heatmap').boundingBox())!;
     let n = h.requests();
     await h.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -140,7 +129,7 @@ describe('weights panel webview', { skip }, () => {
     await h.page.keyboard.press('+');
     await h.painted(n);
     const zoomed = lastRequest().window!;
-    assert.deepEqual(lastRequest().tensor, { kind: 'activation', name: 'conv1' });
+    assert.deepEqual(lastRequest().tensor, { kind: 'activation', name: 'conv1', call: 1 });
     assert.ok(zoomed.cols < 8, JSON.stringify(zoomed));
     n = h.requests();
     await h.page.keyboard.press('ArrowRight');

@@ -3,8 +3,11 @@
 import type { FileReport } from '../../analysis/report.ts';
 import type { SourceIndex } from './source-index.ts';
 
-/** A forward input chosen by the user for one class: `torch.randn(shape)` or `torch.randint(low, high, shape)`. */
-export interface InputChoice { kind: 'randn' | 'randint'; shape: number[]; low?: number; high?: number }
+/**
+ * A forward input chosen by the user for one class: `torch.randn(shape)` or `torch.randint(low,
+ * high, shape)`; `setting` is the nnLens.inputShapes key it came from (absent: nnLens/setInput).
+ */
+export interface InputChoice { kind: 'randn' | 'randint'; shape: number[]; low?: number; high?: number; setting?: string }
 
 export interface AnalysedDocument {
   uri: string;

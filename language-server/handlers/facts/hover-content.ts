@@ -7,6 +7,7 @@ import { contextFor } from './model-context.ts';
 import { layerFacts } from './layer-facts.ts';
 import { variableShapeAt } from './variable-shapes.ts';
 import { layerHover, variableHover } from './hover-layer.ts';
+import { weightsLinks } from './weights-link.ts';
 import { modelHover } from './hover-model.ts';
 import { editorDiagnostics } from './editor-diagnostics.ts';
 import { contains } from './ranges.ts';
@@ -27,7 +28,7 @@ export function hoverAt(doc: AnalysedDocument, p: ast.Position): HoverContent | 
 }
 
 function describe(doc: AnalysedDocument, t: Target): HoverContent | null {
-  if (t.kind === 'class') return { markdown: modelHover(doc.report, t.cls, doc.inputChoices.has(t.cls.name)), range: t.index.nameRange };
+  if (t.kind === 'class') return { markdown: modelHover(doc.report, t.cls, doc.inputChoices.get(t.cls.name)), range: t.index.nameRange };
   const ctx = contextFor(doc.report, t.cls);
   if (!ctx) return null;
   if (t.kind === 'variable') {
@@ -38,7 +39,7 @@ function describe(doc: AnalysedDocument, t: Target): HoverContent | null {
   const facts = layerFacts(ctx, path, t.kind === 'layer-use' ? t.use.exact : true);
   if (!facts) return null;
   const range = t.kind === 'layer-use' ? t.use.func : t.assignment.target;
-  return { markdown: layerHover(ctx, t.index, facts, t.kind === 'layer-use' ? t.use : null), range };
+  return { markdown: layerHover(ctx, t.index, facts, t.kind === 'layer-use' ? t.use : null, weightsLinks(doc.uri, ctx.owner.name, facts)), range };
 }
 
 /** Errors Python would raise at this position (forward, construction, module level). */

@@ -11,11 +11,12 @@ import { sameRange } from './ranges.ts';
 
 const maxCallLines = 8;
 
-export function layerHover(ctx: ModelContext, cls: ClassIndex, facts: LayerFacts, use: LayerUse | null): string {
+/** `links`: the weights-panel links of the layer (weights-link.ts), shown after its parameters. */
+export function layerHover(ctx: ModelContext, cls: ClassIndex, facts: LayerFacts, use: LayerUse | null, links = ''): string {
   if (facts.kind !== 'module') {
     const p = facts.parameters[0];
     const shape = p ? formatShape(p.shape) : '';
-    return [codeBlock(`${facts.path}: ${facts.kind === 'parameter' ? 'Parameter' : 'buffer'} ${shape}`, 'python'), facts.kind === 'parameter' ? `${formatCount(facts.parameterCount)} parameters` : ''].filter(Boolean).join('\n\n');
+    return [codeBlock(`${facts.path}: ${facts.kind === 'parameter' ? 'Parameter' : 'buffer'} ${shape}`, 'python'), facts.kind === 'parameter' ? `${formatCount(facts.parameterCount)} parameters` : '', links].filter(Boolean).join('\n\n');
   }
   const parts = [codeBlock(facts.repr ?? facts.typeName ?? facts.path, 'python')];
   if (ctx.path) parts.push(`as ${inlineCode(facts.path)} in **${ctx.owner.name}**`);
@@ -24,7 +25,7 @@ export function layerHover(ctx: ModelContext, cls: ClassIndex, facts: LayerFacts
   } else {
     parts.push('No parameters.');
   }
-  parts.push(callsSection(ctx, cls, facts, use));
+  parts.push(links, callsSection(ctx, cls, facts, use));
   return parts.filter(Boolean).join('\n\n');
 }
 

@@ -2,14 +2,15 @@
 // the forward input and where it came from, the output shape; or why the class is not evaluated.
 import type { ClassReport, FileReport, InstanceReport } from '../../analysis/report.ts';
 import { contextFor } from './model-context.ts';
+import type { InputChoice } from './analysed-document.ts';
 import { describeInputSource, modelStatus } from './model-summary.ts';
 import { codeBlock, escapeMarkdown, formatBytes, formatCount, formatShape, inlineCode, product } from './format.ts';
 
 const maxTableRows = 40;
 
-export function modelHover(report: FileReport, cls: ClassReport, overridden: boolean): string {
+export function modelHover(report: FileReport, cls: ClassReport, choice: InputChoice | undefined): string {
   const inst = cls.instance;
-  if (inst?.status === 'ok') return [codeBlock(inst.repr ?? '', 'python'), ...parameterSection(inst), ...forwardSection(inst, overridden)].join('\n\n');
+  if (inst?.status === 'ok') return [codeBlock(inst.repr ?? '', 'python'), ...parameterSection(inst), ...forwardSection(inst, choice)].join('\n\n');
   const parts = [`**${cls.name}** — ${escapeMarkdown(modelStatus(cls).problem ?? 'not evaluated')}`];
   const ctx = !inst ? contextFor(report, cls) : null;
   const sub = ctx?.instance.submodules?.find(([path]) => path === ctx.path);
@@ -42,10 +43,10 @@ function totalsLine(total: number, trainable: number | null): string {
   return `**${formatCount(total)}** parameters${trainableText} · ${formatBytes(total * 4)} as float32`;
 }
 
-function forwardSection(inst: InstanceReport, overridden: boolean): string[] {
+function forwardSection(inst: InstanceReport, choice: InputChoice | undefined): string[] {
   const f = inst.forward;
   if (!f) return [];
-  const source = describeInputSource(f.input_source, overridden).text;
+  const source = describeInputSource(f.input_source, choice).text;
   const out: string[] = [];
   if (f.inputs.length) {
     const inputs = f.inputs.map((i) => `${inlineCode(formatShape(i.shape))} ${i.dtype} (${describeInputKind(i)})`).join(', ');

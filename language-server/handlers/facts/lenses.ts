@@ -44,7 +44,7 @@ function classLenses(doc: AnalysedDocument, cls: ClassReport, ctx: ModelContext 
   const out: Lens[] = [];
   if (settings.models) {
     out.push({ range, title: formatParamCount(inst.num_params ?? 0) });
-    out.push({ range, title: inputOutputTitle(cls), command: { id: commandIds.setInputShape, args } });
+    out.push({ range, title: inputOutputTitle(cls, doc.inputChoices.get(cls.name)?.setting !== undefined), command: { id: commandIds.setInputShape, args } });
   }
   if (settings.actions) {
     out.push({ range, title: '▶ Run forward', command: { id: commandIds.runForward, args } });
@@ -53,9 +53,10 @@ function classLenses(doc: AnalysedDocument, cls: ClassReport, ctx: ModelContext 
   return out;
 }
 
-function inputOutputTitle(cls: ClassReport): string {
+/** `fromSetting`: the input is an nnLens.inputShapes entry, which the lens says (the hover names the key). */
+function inputOutputTitle(cls: ClassReport, fromSetting: boolean): string {
   const f = cls.instance?.forward;
-  const input = f?.inputs.length ? `input ${f.inputs.map((i) => formatShape(i.shape)).join(', ')}`
+  const input = f?.inputs.length ? `input ${f.inputs.map((i) => formatShape(i.shape)).join(', ')}${fromSetting ? ' (setting)' : ''}`
     : f?.input_source.kind === 'file' ? `input (line ${f.input_source.line})` : 'input ?';
   if (!f || (f.status === 'unsupported' && !f.unsupported)) return `${input} — set an input shape`;
   if (f.status === 'error') return `${input} → ✖ ${f.error?.type ?? 'error'} (line ${f.error?.line})`;

@@ -3,6 +3,7 @@
 import type * as ast from '../../syntax/ast.ts';
 import type { ClassReport, ForwardReport, InputSource } from '../../analysis/report.ts';
 import type { InputSourceDescription, ModelStatus, ModelSummary, Range } from '../../protocol/requests.ts';
+import type { InputChoice } from './analysed-document.ts';
 import { product } from './format.ts';
 import { lineRange } from './source-lines.ts';
 
@@ -21,10 +22,12 @@ export function modelStatus(cls: ClassReport): { status: ModelStatus; problem?: 
   return { status: 'ok' };
 }
 
-/** `overridden`: the input was set with nnLens/setInput (the analysis calls that a spec). */
-export function describeInputSource(source: InputSource, overridden: boolean): Omit<InputSourceDescription, 'range'> & { line?: number } {
+/** `choice`: the input chosen for the class (nnLens.inputShapes or nnLens/setInput; the analysis calls either a spec). */
+export function describeInputSource(source: InputSource, choice: InputChoice | undefined): Omit<InputSourceDescription, 'range'> & { line?: number } {
   switch (source.kind) {
-    case 'spec': return overridden ? { kind: 'user', text: 'set with NN Lens: Set Input Shape' } : { kind: 'spec', text: 'from the input spec' };
+    case 'spec':
+      if (choice?.setting !== undefined) return { kind: 'setting', text: `from the setting nnLens.inputShapes["${choice.setting}"]`, setting: choice.setting };
+      return choice ? { kind: 'user', text: 'set with NN Lens: Set Input Shape' } : { kind: 'spec', text: 'from the input spec' };
     case 'cli': return { kind: 'cli', text: 'from --input' };
     case 'file': return { kind: 'file', text: `from the call on line ${source.line}`, line: source.line };
     case 'inferred': return { kind: 'inferred', text: `inferred from the ${source.rule.replace(/^leading /, 'first layer, ')}` };
@@ -32,7 +35,7 @@ export function describeInputSource(source: InputSource, overridden: boolean): O
   }
 }
 
-export function modelSummary(cls: ClassReport, overridden: boolean, toRange: (r: ast.Range) => Range, source: string): ModelSummary {
+export function modelSummary(cls: ClassReport, choice: InputChoice | undefined, toRange: (r: ast.Range) => Range, source: string): ModelSummary {
   const { status, problem } = modelStatus(cls);
   const summary: ModelSummary = { className: cls.name, range: toRange(cls.range), nameRange: toRange(cls.nameRange), status };
   if (problem) summary.problem = problem;
@@ -47,7 +50,7 @@ export function modelSummary(cls: ClassReport, overridden: boolean, toRange: (r:
   const f: ForwardReport | null = inst.forward;
   if (!f) return summary;
   summary.inputs = f.inputs.map((i) => ({ ...i }));
-  const { line, ...described } = describeInputSource(f.input_source, overridden);
+  const { line, ...described } = describeInputSource(f.input_source, choice);
   summary.inputSource = line ? { ...described, range: toRange(lineRange(source, line - 1)) } : described;
   if (f.status === 'ok' && f.output_shape !== undefined) summary.outputShape = f.output_shape;
   return summary;

@@ -53,9 +53,26 @@ export interface ClassIndex {
 
 export interface SourceIndex { classes: ClassIndex[] }
 
-export async function indexSource(source: string): Promise<SourceIndex> {
-  await initParser();
-  return { classes: topLevelClasses(parsePython(source).module.body).map(indexClass) };
+/** `parsed`: the same text already parsed (the language server parses each version once). */
+export async function indexSource(source: string, parsed?: ast.ParseResult): Promise<SourceIndex> {
+  if (!parsed) await initParser();
+  return { classes: topLevelClasses((parsed ?? parsePython(source)).module.body).map(indexedClass) };
+}
+
+/**
+ * A class's index depends on its node only, and AST nodes are never mutated; the language server
+ * hands out the same node for an unchanged class on every edit (syntax/incremental-parse.ts), so
+ * its index is built once. Callers only read indexes.
+ */
+const classIndexes = new WeakMap<ast.ClassDef, ClassIndex>();
+
+function indexedClass(node: ast.ClassDef): ClassIndex {
+  let index = classIndexes.get(node);
+  if (!index) {
+    index = indexClass(node);
+    classIndexes.set(node, index);
+  }
+  return index;
 }
 
 function topLevelClasses(body: readonly ast.Stmt[]): ast.ClassDef[] {
