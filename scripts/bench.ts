@@ -5,9 +5,10 @@
 // PyTorch in the same run, and the ratio is reported. Then, unless `--shape-only`, the value tier
 // (scripts/bench-values.ts: forward latency on cpu and webgpu, matmul GFLOP/s, peers), then the
 // editor tier (scripts/bench-editor.ts: edit → diagnostics and hover latency of the real language
-// server; `--no-editor` skips only this tier, `--editor-runs N` sets its edits per file).
+// server; `--no-editor` skips only this tier, `--editor-runs N` sets its edits per file), then the
+// weights panel (scripts/bench-panel-host.ts, scripts/bench-webview.ts; `--no-panels` skips them).
 //
-//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only] [-- --no-editor]
+//   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only] [-- --no-editor] [-- --no-panels]
 //   (the value tier's own options, e.g. --no-peers, are passed on to it; see bench-values.ts)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -197,4 +198,15 @@ if (!argv.includes('--shape-only') && !argv.includes('--no-editor')) {
   console.log(summary(r.debounceMs, r.rows));
   editor = r;
 }
-if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null, values, editor }, null, 1));
+// The weights panel: its host path (getTensor on the real server) and the webview itself (first
+// paint, panning) in headless chromium. Separate processes: each starts its own server or browser.
+const panels: Record<string, number | null> = {};
+if (!argv.includes('--shape-only') && !argv.includes('--no-panels')) {
+  for (const script of ['bench-panel-host.ts', 'bench-webview.ts']) {
+    console.log(`\n== scripts/${script}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
+    panels[script] = r.status;
+    if (r.status !== 0) console.log(`scripts/${script} failed (exit ${r.status ?? r.signal}); see its output above`);
+  }
+}
+if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ rows, torch: torchTimes ? Object.fromEntries(torchTimes) : null, values, editor, panelBenchExitCodes: panels }, null, 1));

@@ -181,6 +181,13 @@ function fill16Double(d: Float64Array, o: number, mean: number, std: number): vo
 
 // ------------------------------------------------------------------ integers (§5)
 
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The first n elements of an int64 storage as (low, high) int32 word pairs, on little-endian hosts. */
+function int64Words(data: BigInt64Array, n: number): Int32Array | null {
+  return littleEndian ? new Int32Array(data.buffer, data.byteOffset, 2 * n) : null;
+}
+
 /** 64-bit-capable dtypes for which randint uses `random64()` when the range needs it. */
 const wideRandint = new Set(['int64', 'float64', 'float32', 'bfloat16']);
 
@@ -190,6 +197,18 @@ export function randintFill(gen: CpuGenerator, data: Storage, dtype: DType, low:
   const range = BigInt(high) - lo;
   const wide = range >= 1n << 32n && wideRandint.has(dtype.name);
   if (!wide && data instanceof BigInt64Array) {
+    const words = int64Words(data, n);
+    if (words && lo > -(1n << 52n) && lo < 1n << 52n) {
+      // lo + draw % range is a safe integer: written as two int32 words, no BigInt per element.
+      const r = Number(range);
+      const l = Number(lo);
+      for (let i = 0; i < n; i++) {
+        const v = l + (gen.random32() % r);
+        words[2 * i] = v; // ToInt32: v mod 2^32, the low word
+        words[2 * i + 1] = Math.floor(v / TWO_32); // the high word (|v| < 2^53)
+      }
+      return;
+    }
     for (let i = 0; i < n; i++) data[i] = BigInt.asIntN(64, lo + BigInt(gen.random32()) % range);
     return;
   }
@@ -213,6 +232,15 @@ export function randomFill(gen: CpuGenerator, data: Storage, dtype: DType, n = d
   switch (dtype.name) {
     case 'int64': {
       const out = data as BigInt64Array;
+      const words = int64Words(out, n);
+      if (words) {
+        // random64() % 2^63: the first draw is the high word, its top bit cleared.
+        for (let i = 0; i < n; i++) {
+          words[2 * i + 1] = gen.random32() & 0x7fffffff;
+          words[2 * i] = gen.random32();
+        }
+        return;
+      }
       for (let i = 0; i < n; i++) out[i] = gen.random64() % (1n << 63n);
       return;
     }

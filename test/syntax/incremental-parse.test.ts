@@ -37,7 +37,11 @@ function random(seed: number): () => number {
 }
 
 /** Snippets an edit inserts: harmless ones, and ones that break the syntax in different ways. */
-const INSERTS = ['x', '1', ' ', '\n', '\n\n', '# note\n', '(', ')', ':', '"', "'''", '\\', '\t', 'pass\n', 'else:\n', '@', 'return 1\n', 'from __future__ import annotations\n', '    ', 'é', '𝑥'];
+const INSERTS = [
+  'x', '1', ' ', '\n', '\n\n', '# note\n', '(', ')', ':', '"', "'''", '"""', '\\', '\\\n', '\t', '\f', '\ufeff', 'pass\n', 'else:\n',
+  'elif y:\n', 'except E:\n', '@', '@dec\n', 'return 1\n', 'yield\n', 'await x\n', 'nonlocal q\n', 'from __future__ import annotations\n',
+  '    ', 'é', '𝑥', 'async ', 'class K:\n    pass\n', 'if x:\n', 'match p:\n    case 1:\n        pass\n', 'print ', 'lambda: 0',
+];
 
 interface Edit { describe: string; apply(text: string): string }
 

@@ -76,9 +76,11 @@ describe('forward results panel webview', { skip }, () => {
 
   test('a result: device and fallback reason, the printed output verbatim in monospace, every call, the total', async () => {
     assert.deepEqual(sent, [{ type: 'ready' }]);
-    await post({ type: 'running', className: 'Network', device: 'webgpu' });
+    await post({ type: 'running', className: 'Network', device: 'auto' });
     await page.waitForFunction(() => document.body.dataset.state === 'running');
-    assert.match((await page.locator('#status').textContent())!, /Running Network forward on webgpu/);
+    assert.match((await page.locator('#status').textContent())!, /Running Network forward on WebGPU if available, else the CPU…/);
+    await post({ type: 'running', className: 'Network', device: 'webgpu' });
+    assert.match((await page.locator('#status').textContent())!, /Running Network forward on WebGPU…/);
     assert.equal(await page.locator('#rerun').isDisabled(), true);
     await post({ type: 'result', result });
     await page.waitForFunction(() => document.body.dataset.state === 'result');

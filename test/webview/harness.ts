@@ -107,6 +107,8 @@ export interface PanelOptions {
    * and the webview; the stats pass is reported on its own).
    */
   presummarize?: boolean;
+  /** devicePixelRatio of the page (HiDPI screens: 2). */
+  deviceScaleFactor?: number;
 }
 
 type Summary = { stats: TensorStats; histogram: { min: number; max: number; counts: number[] }; channelRange: ReturnType<typeof channelRangeOf> };
@@ -122,7 +124,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const html = weightsPanelHtml({ cspSource: origin, nonce, scriptUri: `${origin}/weights.js`, styleUri: `${origin}/weights.css`, title: `Weights of ${model.className}` })
     .replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/stub.js"></script>\n<script nonce=`);
-  const context = await browser.newContext({ viewport });
+  const context = await browser.newContext({ viewport, deviceScaleFactor: options.deviceScaleFactor ?? 1 });
   const page = await context.newPage();
   await page.addInitScript(() => {
     const w = window as unknown as { __violations: string[] };

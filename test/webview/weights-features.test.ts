@@ -300,4 +300,21 @@ describe('weights panel views', { skip }, () => {
     assert.equal(await h.page.locator('#compare-message').textContent(), '');
     assert.deepEqual(requests().slice(n).map((r) => r.tensor.name), ['conv1.weight', 'conv2.weight']);
   });
+
+  test('at devicePixelRatio 2 the cells and separators are where the geometry says', async () => {
+    await h.close();
+    h = await openPanel(browser, model, tensors, undefined, { deviceScaleFactor: 2 });
+    await h.painted();
+    assert.equal(await h.page.evaluate(() => window.devicePixelRatio), 2);
+    await h.page.evaluate(() => document.body.style.setProperty('--vscode-editor-background', '#123456'));
+    await choose('activation/block#1');
+    const view = { rows: 6, cols: 6 };
+    const scale = extent(block);
+    for (const [k, y, x] of [[0, 0, 0], [3, 2, 2], [2, 1, 0]] as const) {
+      assertColor(await colourAt(view, Math.floor(k / 2) * 3 + y, (k % 2) * 3 + x), colour(block[k * 9 + y * 3 + x]!, 'diverging', scale), `channel ${k} (${y}, ${x})`);
+    }
+    const r = await viewBox(h.page, view);
+    const line = await column(h.page, r.x + r.w / 4, r.y + r.h / 2 - 3, r.y + r.h / 2 + 3);
+    assert.ok(line.some((p) => p.join() === '18,52,86'), JSON.stringify(line));
+  });
 });

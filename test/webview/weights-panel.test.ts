@@ -67,6 +67,10 @@ describe('weights panel webview', { skip }, () => {
     assert.deepEqual(lastRequest().tensor, { kind: 'parameter', name: 'conv1.weight' });
     assert.equal(await h.page.locator('#stats td[data-stat=shape]').textContent(), '[2, 1, 3, 3]');
     assert.equal(await h.page.locator('#stats td[data-stat=view]').textContent(), 'exact values');
+    // The bench's marks (webviews/weights/timing.ts): ready, and model message → painted frame with the round trip inside it.
+    await h.page.waitForFunction(() => performance.getEntriesByName('nnlens:select-to-paint').length === 1);
+    const [ready, paint, trip] = await h.page.evaluate(() => ['nnlens:ready', 'nnlens:select-to-paint', 'nnlens:host-round-trip'].map((n) => performance.getEntriesByName(n)[0]!));
+    assert.ok(ready!.startTime > 0 && paint!.startTime >= ready!.startTime && trip!.startTime >= paint!.startTime && trip!.duration <= paint!.duration, JSON.stringify([ready, paint, trip]));
     assert.equal(await h.page.locator('#stats td[data-stat=layout]').textContent(), '6×3: 3×3 tiles; rows: dim 0 (2, output channels), columns: dim 1 (1, input channels)');
   });
 

@@ -2,7 +2,7 @@
 // PyTorch prints it, every module call with its output shape, time and statistics, and the total
 // time. It talks to its host only through protocol/forward-panel.ts messages and keeps the last
 // message in vscode.setState, so a hidden and re-shown panel shows it again.
-import type { ForwardHostToWebview, ForwardWebviewToHost } from '../../language-server/protocol/forward-panel.ts';
+import type { ForwardHostToWebview, ForwardWebviewToHost, RunningMessage } from '../../language-server/protocol/forward-panel.ts';
 import type { RunForwardResult, ShapeStruct } from '../../language-server/protocol/requests.ts';
 
 interface VsCodeApi { postMessage(message: ForwardWebviewToHost): void; getState(): unknown; setState(state: PanelState): void }
@@ -60,7 +60,7 @@ function render(m: ForwardHostToWebview): void {
   rerun.disabled = m.type === 'running';
   if (m.type === 'running') {
     title.textContent = `Forward of ${m.className}`;
-    status.textContent = `Running ${m.className} forward on ${m.device}…`;
+    status.textContent = `Running ${m.className} forward ${runningOn(m.device)}…`;
     document.body.dataset.state = 'running';
     return;
   }
@@ -111,3 +111,9 @@ rerun.addEventListener('click', () => vscode.postMessage({ type: 'rerun' }));
 const saved = (vscode.getState() as Partial<PanelState> | undefined)?.last;
 if (saved) render(saved);
 vscode.postMessage({ type: 'ready' });
+
+/** Where a run goes, in words: `auto` tries WebGPU and says afterwards if it had to use the CPU. */
+function runningOn(device: RunningMessage['device']): string {
+  if (device === 'auto') return 'on WebGPU if available, else the CPU';
+  return device === 'webgpu' ? 'on WebGPU' : 'on the CPU';
+}

@@ -303,6 +303,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
   const m = ev.data;
   switch (m.type) {
     case 'model': {
+      const arrived = performance.now();
       state.model = { uri: m.uri, className: m.className };
       document.body.dataset.model = m.className;
       tree.setModel(m);
@@ -312,7 +313,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       if (known(m.select)) select(m.select);
       else if (known(state.selected)) select(state.selected, state.viewport);
       else if (m.parameters[0]) select({ kind: 'parameter', name: m.parameters[0].name });
-      else save();
+      else { save(); break; }
+      // First paint counts from the message's arrival, the tree's rendering included (the answer comes later).
+      markSelect(arrived);
       break;
     }
     case 'tensor': onTensor(m); break;

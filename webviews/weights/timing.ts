@@ -8,7 +8,7 @@ let selectedAt: number | null = null;
 const sentAt = new Map<number, number>();
 
 export function markReady(): void { performance.mark('nnlens:ready'); }
-export function markSelect(): void { selectedAt = performance.now(); }
+export function markSelect(at = performance.now()): void { selectedAt = at; }
 export function markRequest(id: number): void { sentAt.set(id, performance.now()); }
 export function markAnswer(id: number): void {
   const t = sentAt.get(id);

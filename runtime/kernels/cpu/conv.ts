@@ -6,7 +6,7 @@
 import type { ConvAttrs } from '../../ops/conv.ts';
 import { type Tensor } from '../../tensor.ts';
 import { type NumberArray, commit } from './util.ts';
-import { gemmNN, matmulInto } from './gemm.ts';
+import { gemmNN, gemmPacked, matmulInto, packA, packB, packedBSize, usePacked } from './gemm.ts';
 import { valuesAs } from './elementwise.ts';
 import { registerCpu } from './register.ts';
 
@@ -60,28 +60,32 @@ function convForward(input: Tensor, weight: Tensor, bias: Tensor | undefined, ou
   const res = new Float64Array(out.numel());
   const pointwise = product(g.k) === 1 && product(g.stride) === 1 && g.padBefore.every((p) => p === 0) && L === inPlane;
   const tile = Math.max(1, Math.min(L, Math.floor(TILE_ELEMENTS / Math.max(K, 1))));
-  const cols = pointwise ? null : new Float64Array(K * tile);
-  const acc = new Float64Array(og * tile);
-  for (let n = 0; n < g.batch; n++) {
-    for (let grp = 0; grp < g.groups; grp++) {
-      const xBase = (n * g.inC + grp * cg) * inPlane;
-      const wBase = grp * og * K;
-      const outBase = (n * g.outC + grp * og) * L;
-      if (pointwise) {
-        // The input channels of this group are the [cg, L] column matrix itself.
-        const C = new Float64Array(og * L);
-        gemmNN(og, L, cg, w, wBase, x, xBase, C, 0);
-        res.set(C, outBase);
-        continue;
-      }
-      for (let l0 = 0; l0 < L; l0 += tile) {
-        const T = Math.min(tile, L - l0);
-        im2col(x, xBase, cols!, T, l0, cg, g);
-        acc.fill(0, 0, og * T);
-        gemmNN(og, T, K, w, wBase, cols!, 0, acc, 0);
-        for (let o = 0; o < og; o++) {
-          const dst = outBase + o * L + l0;
-          for (let t = 0; t < T; t++) res[dst + t] = acc[o * T + t]!;
+  if (usePacked(og, Math.min(tile, L), K)) {
+    convPacked(g, x, w, res, { cg, og, K, L, inPlane, tile, pointwise });
+  } else {
+    const cols = pointwise ? null : new Float64Array(K * tile);
+    const acc = new Float64Array(og * tile);
+    for (let n = 0; n < g.batch; n++) {
+      for (let grp = 0; grp < g.groups; grp++) {
+        const xBase = (n * g.inC + grp * cg) * inPlane;
+        const wBase = grp * og * K;
+        const outBase = (n * g.outC + grp * og) * L;
+        if (pointwise) {
+          // The input channels of this group are the [cg, L] column matrix itself.
+          const C = new Float64Array(og * L);
+          gemmNN(og, L, cg, w, wBase, x, xBase, C, 0);
+          res.set(C, outBase);
+          continue;
+        }
+        for (let l0 = 0; l0 < L; l0 += tile) {
+          const T = Math.min(tile, L - l0);
+          im2col(x, xBase, cols!, T, l0, cg, g);
+          acc.fill(0, 0, og * T);
+          gemmNN(og, T, K, w, wBase, cols!, 0, acc, 0);
+          for (let o = 0; o < og; o++) {
+            const dst = outBase + o * L + l0;
+            for (let t = 0; t < T; t++) res[dst + t] = acc[o * T + t]!;
+          }
         }
       }
     }
@@ -116,6 +120,79 @@ function im2col(x: NumberArray, xBase: number, cols: Float64Array, T: number, l0
             const ih = oh * sH - pH + kh * dH;
             const iw = ow * sW - pW + kw * dW;
             cols[dst + t] = id >= 0 && id < iD && ih >= 0 && ih < iH && iw >= 0 && iw < iW ? x[cBase + (id * iH + ih) * iW + iw]! : 0;
+            if (++ow === oW) { ow = 0; if (++oh === oH) { oh = 0; od++; } }
+          }
+          row++;
+        }
+      }
+    }
+  }
+}
+
+interface ConvSizes { cg: number; og: number; K: number; L: number; inPlane: number; tile: number; pointwise: boolean }
+
+/**
+ * The forward convolution through the packed GEMM: each group's weights [og, K] are packed once,
+ * the columns of each tile of output positions are written straight into packed B panels (or
+ * the input packed as B, for a pointwise convolution), and the products land in `res` directly.
+ */
+function convPacked(g: Geometry, x: NumberArray, w: NumberArray, res: Float64Array, s: ConvSizes): void {
+  const { cg, og, K, L, inPlane, tile, pointwise } = s;
+  const packedW = Array.from({ length: g.groups }, (_, grp) => packA(og, K, w, grp * og * K, false));
+  const cols = new Float64Array(packedBSize(K, pointwise ? L : tile));
+  for (let n = 0; n < g.batch; n++) {
+    for (let grp = 0; grp < g.groups; grp++) {
+      const xBase = (n * g.inC + grp * cg) * inPlane;
+      const outBase = (n * g.outC + grp * og) * L;
+      if (pointwise) {
+        packB(cg, L, x, xBase, false, cols);
+        gemmPacked(og, L, K, packedW[grp]!, cols, res, outBase, L);
+        continue;
+      }
+      for (let l0 = 0; l0 < L; l0 += tile) {
+        const T = Math.min(tile, L - l0);
+        im2colPacked(x, xBase, cols, T, l0, cg, K, g);
+        gemmPacked(og, T, K, packedW[grp]!, cols, res, outBase + l0, L);
+      }
+    }
+  }
+}
+
+/**
+ * The columns [K, T] of `im2col`, written as `packB` lays them out (NR = 4 positions per panel,
+ * k-major): column t, row k at ((t >> 2)·K + k)·4 + (t & 3). Slots past T are left as they are
+ * (their products are never stored).
+ */
+function im2colPacked(x: NumberArray, xBase: number, P: Float64Array, T: number, l0: number, cg: number, K: number, g: Geometry): void {
+  const [kD, kH, kW] = g.k;
+  const [iD, iH, iW] = g.inS;
+  const [, oH, oW] = g.outS;
+  const [sD, sH, sW] = g.stride;
+  const [dD, dH, dW] = g.dilation;
+  const [pD, pH, pW] = g.padBefore;
+  const inPlane = iD * iH * iW;
+  const panelStride = 4 * K;
+  const od0 = Math.floor(l0 / (oW * oH));
+  const oh0 = Math.floor(l0 / oW) % oH;
+  const ow0 = l0 % oW;
+  let row = 0;
+  for (let c = 0; c < cg; c++) {
+    const cBase = xBase + c * inPlane;
+    for (let kd = 0; kd < kD; kd++) {
+      for (let kh = 0; kh < kH; kh++) {
+        for (let kw = 0; kw < kW; kw++) {
+          let ow = ow0;
+          let oh = oh0;
+          let od = od0;
+          // Position t of the tile sits at panel (t >> 2), lane (t & 3): stepping t moves one
+          // lane, and every fourth step jumps to the next panel.
+          let dst = row * 4;
+          for (let t = 0; t < T; t++) {
+            const id = od * sD - pD + kd * dD;
+            const ih = oh * sH - pH + kh * dH;
+            const iw = ow * sW - pW + kw * dW;
+            P[dst + (t & 3)] = id >= 0 && id < iD && ih >= 0 && ih < iH && iw >= 0 && iw < iW ? x[cBase + (id * iH + ih) * iW + iw]! : 0;
+            if ((t & 3) === 3) dst += panelStride;
             if (++ow === oW) { ow = 0; if (++oh === oH) { oh = 0; od++; } }
           }
           row++;
