@@ -9,6 +9,7 @@ import { type NumberArray, commit } from './util.ts';
 import { gemmNN, gemmPacked, matmulInto, packA, packB, packedBSize, usePacked } from './gemm.ts';
 import { valuesAs } from './elementwise.ts';
 import { registerCpu } from './register.ts';
+import { conv3x3Winograd, winogradPays } from './winograd.ts';
 
 /** Pads a per-dim list (1 value or one per spatial dim) to 3 entries, `fill` in front. */
 function as3(values: readonly number[], dims: number, fill: number): [number, number, number] {
@@ -60,7 +61,14 @@ function convForward(input: Tensor, weight: Tensor, bias: Tensor | undefined, ou
   const res = new Float64Array(out.numel());
   const pointwise = product(g.k) === 1 && product(g.stride) === 1 && g.padBefore.every((p) => p === 0) && L === inPlane;
   const tile = Math.max(1, Math.min(L, Math.floor(TILE_ELEMENTS / Math.max(K, 1))));
-  if (usePacked(og, Math.min(tile, L), K)) {
+  const [, oH, oW] = g.outS;
+  const winograd = g.inS[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && product(g.stride) === 1 &&
+    product(g.dilation) === 1 && g.padBefore[0] === 0 && winogradPays(og, cg, oH, oW);
+  if (winograd) {
+    conv3x3Winograd({
+      batch: g.batch, inC: g.inC, outC: g.outC, groups: g.groups, iH: g.inS[1], iW: g.inS[2], oH, oW, pH: g.padBefore[1], pW: g.padBefore[2],
+    }, x, w, res);
+  } else if (usePacked(og, Math.min(tile, L), K)) {
     convPacked(g, x, w, res, { cg, og, K, L, inPlane, tile, pointwise });
   } else {
     const cols = pointwise ? null : new Float64Array(K * tile);
