@@ -62,7 +62,10 @@ function disguiseStatementNames(src: SourceText): { src: SourceText; renamed: Ma
     text = text.slice(0, t.start) + '_' + t.text.slice(1) + text.slice(t.end);
     renamed.set(t.start, t.text);
   });
-  return { src: renamed.size ? new SourceText(text) : src, renamed };
+  // CPython breaks lines at a lone \r (universal newlines), tree-sitter does not: without this a
+  // statement after `# comment\r` would vanish into the comment. Same length, so positions hold.
+  const withNewlines = text.replace(/\r(?!\n)/g, '\n');
+  return { src: renamed.size || withNewlines !== text ? new SourceText(withNewlines) : src, renamed };
 }
 
 function point(src: SourceText, index: number): { row: number; column: number } {

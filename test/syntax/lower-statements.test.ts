@@ -146,4 +146,12 @@ describe('statement lowering', () => {
     assert.equal(as(tryStar, 'Unsupported').what, 'except*');
     assert.equal(as(alias, 'Unsupported').what, 'type alias');
   });
+
+  it('breaks lines at a lone \\r as CPython does (no statement vanishes into a comment)', () => {
+    const body = parseOk('x = 1  # c\ry = 2\rz = """a\rb"""\n');
+    assert.deepEqual(body.map((s) => [s.kind, s.range.start.line]), [['Assign', 0], ['Assign', 1], ['Assign', 2]]);
+    // CPython reads source with universal newlines: the literal holds '\n', not '\r'.
+    const value = as(as(body[2], 'Assign').value, 'Constant').value;
+    assert.deepEqual(value, { type: 'str', value: 'a\nb' });
+  });
 });
