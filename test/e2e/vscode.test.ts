@@ -5,120 +5,31 @@
 import { after, afterEach, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { codeServerBin, startCodeServer, type CodeServer } from './code-server.ts';
-import { packageExtension } from './package-extension.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const chromiumPath = '/usr/bin/chromium';
-const wanted = process.env.NNLENS_E2E === '1';
-const installed = fs.existsSync(codeServerBin) && fs.existsSync(chromiumPath);
-const skip = installed ? false
-  : wanted ? false
-    : `code-server is not installed (${codeServerBin}) or ${chromiumPath} is missing: run scripts/e2e-setup.sh, or set NNLENS_E2E=1 to make this a failure`;
+import type { Page } from 'playwright-core';
+import { artifactPath, hoverWord as hoverWordOn, launchWorkbench, openFile as openFileOn, skipReason, type Workbench } from './workbench.ts';
 
 const title = 'the extension in VS Code (code-server 4.100.3)';
 // A skipped test (not a skipped suite) so that the run's summary counts it: ℹ skipped 1.
-if (skip) test(title, { skip }, () => {});
+if (skipReason) test(title, { skip: skipReason }, () => {});
 else describe(title, { timeout: 300_000 }, () => {
+  let wb: Workbench;
   let runDir: string;
-  let server: CodeServer;
-  let browser: Browser;
   let page: Page;
 
   before(async () => {
-    assert.ok(installed, `NNLENS_E2E=1 but code-server or chromium is missing: run scripts/e2e-setup.sh (${codeServerBin})`);
-    runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nnlens-e2e-'));
-    const workspace = path.join(runDir, 'workspace');
-    fs.mkdirSync(workspace);
-    for (const f of ['tutorial_network.py', 'broken_shapes.py']) fs.copyFileSync(path.join(root, 'examples', f), path.join(workspace, f));
-    const vsix = await packageExtension(root, runDir);
-    server = await startCodeServer(runDir, vsix, workspace, {
-      'workbench.startupEditor': 'none',
-      'workbench.tips.enabled': false,
-      'extensions.ignoreRecommendations': true,
-      'telemetry.telemetryLevel': 'off',
-      'editor.hover.delay': 150,
-      'security.workspace.trust.enabled': false,
-    });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    wb = await launchWorkbench({ 'examples/tutorial_network.py': 'tutorial_network.py', 'examples/broken_shapes.py': 'broken_shapes.py' });
+    ({ runDir, page } = wb);
   });
 
   // A screenshot of the workbench after every test, kept as an artefact (.test-artifacts/e2e/, git-ignored).
-  const artifacts = path.join(root, '.test-artifacts', 'e2e');
   afterEach(async (t) => {
-    if (!page) return;
-    fs.mkdirSync(artifacts, { recursive: true });
-    const name = t.name.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
-    await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+    if (page) await page.screenshot({ path: artifactPath(t.name) });
   });
 
-  after(async () => {
-    if (page) await page.screenshot({ path: path.join(runDir, 'last.png') }).catch(() => {});
-    await browser?.close();
-    await server?.stop();
-    if (runDir && !process.env.NNLENS_E2E_KEEP) fs.rmSync(runDir, { recursive: true, force: true });
-    else if (runDir) console.log(`e2e run folder kept: ${runDir}`);
-  });
+  after(async () => { await wb?.close(); });
 
-  async function openFile(name: string): Promise<void> {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 450 } }).catch(() => {});
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator(`.tab[aria-label*="${name}"]`).first().waitFor();
-  }
-
-  /** Where `word` is on screen, on the first editor line containing `lineText`. */
-  async function wordPosition(lineText: string, word: string): Promise<{ x: number; y: number }> {
-    // Tokens split words differently per grammar: find the token holding the word, then aim inside it.
-    const line = page.locator('.monaco-editor .view-line', { hasText: lineText }).first();
-    await line.waitFor();
-    const tokens = line.locator('span > span');
-    const texts = await tokens.allInnerTexts();
-    const index = texts.findIndex((t) => t.includes(word));
-    assert.ok(index >= 0, `no token with ${word} in ${JSON.stringify(texts)}`);
-    const box = (await tokens.nth(index).boundingBox())!;
-    const text = texts[index]!;
-    return { x: box.x + (box.width / text.length) * (text.indexOf(word) + word.length / 2), y: box.y + box.height / 2 };
-  }
-
-  /**
-   * Hovers `word` on the first editor line containing `lineText` and returns the hover's text. It aims
-   * again when the word moved while the hover opened (CodeLenses arriving late shift the lines) or
-   * when no hover came (a request sent while the language client was restarting is lost).
-   */
-  async function hoverWord(lineText: string, word: string): Promise<string> {
-    const attempts = 4;
-    for (let attempt = 1; ; attempt++) {
-      await page.mouse.move(1, 1);
-      await page.locator('.monaco-hover:not(.hidden)').waitFor({ state: 'detached', timeout: 5_000 }).catch(() => {});
-      const at = await wordPosition(lineText, word);
-      await page.mouse.move(at.x, at.y);
-      const hover = page.locator('.monaco-hover:not(.hidden)');
-      try {
-        await hover.waitFor({ timeout: 10_000 });
-      } catch (e) {
-        if (attempt === attempts) throw e;
-        continue;
-      }
-      const text = await hover.innerText();
-      const now = await wordPosition(lineText, word);
-      if ((Math.abs(now.x - at.x) < 1 && Math.abs(now.y - at.y) < 1) || attempt === attempts) return text;
-    }
-  }
+  const openFile = (name: string): Promise<void> => openFileOn(page, name);
+  const hoverWord = (lineText: string, word: string): Promise<string> => hoverWordOn(page, lineText, word);
 
   test('a CodeLens above the class and above each layer', async () => {
     await openFile('tutorial_network.py');
