@@ -2,9 +2,11 @@
 // (`torch.manual_seed(0)`, then the layer's reset_parameters drawing from the bit-exact generator
 // of runtime/random/), next to PyTorch 1.13 on one thread when /usr/bin/python3 has torch.
 //
-//   node --import tsx scripts/bench-init.ts [--runs N] [--only embedding,linear] [--no-torch]
+//   node --import tsx scripts/bench-init.ts [--runs N] [--only embedding,linear] [--no-torch] [--cpu-time]
 //
 // Each layer is built once as a warm-up, then `runs` times (default 3); the median is reported.
+// `--cpu-time` measures the process's CPU time (user + system) instead of wall time, on both sides
+// (PyTorch's `time.process_time()`): steadier on a loaded machine.
 // The ratio is NN Lens time / PyTorch time (> 1: NN Lens is slower). The first values of each
 // layer's weight are printed from both, so a mismatch would show.
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,13 @@ const opt = (name: string): string | undefined => { const i = argv.indexOf(name)
 const runs = Number(opt('--runs') ?? 3);
 const only = opt('--only')?.split(',');
 const withTorch = !argv.includes('--no-torch');
+const cpuTime = argv.includes('--cpu-time');
+/** Milliseconds: wall time, or this process's CPU time with --cpu-time. */
+const clock = (): number => {
+  if (!cpuTime) return performance.now();
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const selected = cases.filter((c) => !only || only.includes(c.name));
 const classes = new Map<string, ModuleClass>(nnClasses.map((c) => [c.pyName, c]));
 
@@ -55,9 +64,9 @@ function ours(c: Case): { ms: number; first: number[] } {
     let first = firstWeights(build(c));
     const times: number[] = [];
     for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
+      const t0 = clock();
       const m = build(c);
-      times.push(performance.now() - t0);
+      times.push(clock() - t0);
       first = firstWeights(m);
     }
     return { ms: median(times), first };
@@ -70,13 +79,14 @@ function torchTimes(): Map<string, { ms: number; first: number[] }> | string {
   const src = `
 import json, time, torch, torch.nn as nn
 torch.set_num_threads(1)
+clock = time.${cpuTime ? 'process_time' : 'perf_counter'}
 out = {}
 for name, expr in ${JSON.stringify(selected.map((c) => [c.name, c.py]))}:
     f = lambda: eval(expr)
     torch.manual_seed(0); f()
     ts = []
     for _ in range(${runs}):
-        torch.manual_seed(0); t0 = time.perf_counter(); m = f(); ts.append((time.perf_counter() - t0) * 1000)
+        torch.manual_seed(0); t0 = clock(); m = f(); ts.append((clock() - t0) * 1000)
     w = m.weight if hasattr(m, 'weight') else m.weight_ih_l0
     out[name] = {'ms': sorted(ts)[len(ts) // 2], 'first': w.detach().flatten()[:3].tolist()}
 print(json.dumps(out))
@@ -88,6 +98,7 @@ print(json.dumps(out))
 
 const torch = withTorch ? torchTimes() : 'skipped (--no-torch)';
 if (typeof torch === 'string') console.log(`PyTorch: ${torch}`);
+console.log(cpuTime ? 'CPU time (user + system), median of runs' : 'wall time, median of runs');
 console.log(`${'layer'.padEnd(28)} ${'NN Lens ms'.padStart(11)} ${'PyTorch ms'.padStart(11)} ${'ratio'.padStart(7)}  first weights equal`);
 for (const c of selected) {
   const o = ours(c);

@@ -98,20 +98,26 @@ export function sincosAvx(xIn: number): void {
 }
 
 // ------------------------------------------------------------------ the randn vector path's lanes
-// The same operations as logAvx/sincosAvx, specialised to the arguments normal_fill_16_AVX2 gives
-// them, for speed: u1 = 1 - u with u a 24-bit uniform, so u1 = m·2^-24 with m in [1, 2^24] and
-// frexp comes from the integer m; theta = f32(2π·u2) ≥ +0, so no sign handling on entry. Steps
-// that are exact in float32 are not rounded again (noted where).
+// fill16 of normal_fill_16_AVX2 for one lane pair, as one straight-line function (V8 keeps it all
+// in registers): the same operations as logAvx/sincosAvx, specialised to the arguments it gets.
+// u1 = 1 - u with u a 24-bit uniform, so u1 = m·2^-24 with m in [1, 2^24] and frexp comes from
+// the integer m; theta = f32(2π·u2) ≥ +0, so no sign handling on entry. Steps that are exact in
+// float32 are not rounded again, and the GCC-fused steps (fma32 in logAvx/sincosAvx) are a double
+// a*b + c rounded once: that double sum is exact here, so the one rounding is the FMA's. The tests
+// check both halves against logAvx/sincosAvx for all 2^24 inputs each.
+
+const TWO_PI_F = f(2 * Math.PI);
+/** [t, c] placed as [sin, cos] by index (branch-free selection; a typed array: no boxing). */
+const sinCos = new Float64Array(2);
 
 /**
- * The results of `radiusAvx` and `sincosPositive`: [sin, cos, radius]. A typed array, so that
- * neither allocates a boxed number per call when V8 does not inline it, and indexable.
+ * Box–Muller on the uniforms u = d[at] and u2 = d[at + 8]: radius = f32(sqrt(f32(-2·LOG(1 - u)))),
+ * theta = f32(2π·u2), then d[at] = f32(radius · cos theta) and d[at + 8] = f32(radius · sin theta)
+ * (before `* std + mean`).
  */
-export const laneOut = new Float64Array(3);
-
-/** `f32(sqrt(f32(-2 * LOG(1 - u))))` for a uniform u = k·2^-24, k in [0, 2^24): the Box–Muller radius, into `laneOut[2]`. */
-export function radiusAvx(u: number): void {
-  const m = ((1 - u) * 16777216) | 0; // 1 - u = m·2^-24 exactly, m in [1, 2^24]
+export function boxMullerAvx(d: Float32Array, at: number): void {
+  // ---- the radius
+  const m = ((1 - d[at]!) * 16777216) | 0; // 1 - u = m·2^-24 exactly, m in [1, 2^24]
   const lz = Math.clz32(m);
   const mn = (m << lz) >>> 8; // m's 24-bit mantissa: LOG's x (in [0.5, 1)) is mn·2^-24
   // Branch-free (the comparison is a coin toss): x < SQRTHF ⇔ mn < SQRTHF·2^24 = 0xb504f3; then
@@ -120,8 +126,6 @@ export function radiusAvx(u: number): void {
   const e = 8 - lz - lt; // frexp's exponent (LOG's e after its + 1), minus 1 when x < SQRTHF
   let x = (mn << lt) * 5.9604644775390625e-8 - 1;
   const z = f(x * x);
-  // The GCC-fused steps (fma32 in logAvx) as a double a*b + c rounded once: that double sum is
-  // exact here, so the one rounding is the FMA's (checked for all 2^24 inputs by the tests).
   let y = f(P0 * x + P1);
   y = f(y * x + P2);
   y = f(y * x + P3);
@@ -135,31 +139,29 @@ export function radiusAvx(u: number): void {
   y = f(y - z * 0.5); // z * 0.5 exact
   x = f(x + y);
   x = f(x + e * Q2); // e * Q2 exact (Q2 has 9 bits, |e| ≤ 24)
-  laneOut[2] = f(Math.sqrt(-2 * x)); // -2x exact; sqrt in double then float32 is correctly rounded
-}
+  const radius = f(Math.sqrt(-2 * x)); // -2x exact; sqrt in double then float32 is correctly rounded
 
-/** SINCOS(theta) for theta = f32(2π·u2) in [0, 2π) (non-negative, +0 included), into `laneOut[0]` and `laneOut[1]`. */
-export function sincosPositive(theta: number): void {
+  // ---- sin and cos of theta
+  const theta = f(TWO_PI_F * d[at + 8]!); // the product is exact in double
   const j = ((f(theta * FOPI) | 0) + 1) & ~1;
-  let x = f(theta + j * DP1); // j * DP1 exact (DP1 has 8 bits, j ≤ 8)
-  x = f(x + j * DP2); // exact product too (DP2 has 11 bits)
-  // Fused steps as in radiusAvx: exact double sums, one rounding (checked for all 2^24 inputs).
-  x = f(j * DP3 + x);
-  const z = f(x * x);
-  let c = f(C0 * z + C1);
-  c = f(c * z + C2);
-  c = f(c * z);
-  c = f(c * z - z * 0.5);
+  let r = f(theta + j * DP1); // j * DP1 exact (DP1 has 8 bits, j ≤ 8)
+  r = f(r + j * DP2); // exact product too (DP2 has 11 bits)
+  r = f(j * DP3 + r);
+  const w = f(r * r);
+  let c = f(C0 * w + C1);
+  c = f(c * w + C2);
+  c = f(c * w);
+  c = f(c * w - w * 0.5);
   c = f(c + 1);
-  let t = f(S0 * z + S1);
-  t = f(t * z + S2);
-  t = f(t * z);
-  t = f(t * x + x);
+  let t = f(S0 * w + S1);
+  t = f(t * w + S2);
+  t = f(t * w);
+  t = f(t * r + r);
   // Branch-free selection (j is random): sin is t unless j & 2 swaps the polynomials, and the
   // signs flip by multiplying with ±1 (exact, and -0 where the XOR of the sign bit gives -0).
   const swap = (j >> 1) & 1;
-  laneOut[swap] = t;
-  laneOut[swap ^ 1] = c;
-  laneOut[0] = laneOut[0]! * (1 - ((j >> 1) & 2));
-  laneOut[1] = laneOut[1]! * (1 - ((~(j - 2) >> 1) & 2));
+  sinCos[swap] = t;
+  sinCos[swap ^ 1] = c;
+  d[at] = f(radius * (sinCos[1]! * (1 - ((~(j - 2) >> 1) & 2))));
+  d[at + 8] = f(radius * (sinCos[0]! * (1 - ((j >> 1) & 2))));
 }

@@ -5,7 +5,7 @@
 import type { DType } from '../dtype.ts';
 import type { CpuGenerator } from './generator.ts';
 import { fma32, fma64 } from './fma.ts';
-import { laneOut, radiusAvx, sincosPositive } from './avx-mathfun.ts';
+import { boxMullerAvx } from './avx-mathfun.ts';
 import { logCR, sincos, sincosCR } from './libm.ts';
 import { type Storage, castNumber, storeNumber } from './element.ts';
 
@@ -40,11 +40,11 @@ export function uniformFill(gen: CpuGenerator, data: Storage, dtype: DType, from
     const a = f(from);
     const range = f(f(to) - a);
     const out = data as Float32Array;
-    gen.fillUniform24(out, 0, n);
-    if (a === 0 && range === 1) return;
     if (exactUniformSum(a, range)) {
-      for (let i = 0; i < n; i++) out[i] = f(out[i]! * range + a); // the FMA's one rounding (see exactUniformSum)
+      // x * range + a is exact in double, so the float32 store's one rounding is the FMA's.
+      gen.fillUniform24(out, 0, n, range, a);
     } else {
+      gen.fillUniform24(out, 0, n);
       for (let i = 0; i < n; i++) out[i] = fma32(out[i]!, range, a);
     }
     return;
@@ -121,35 +121,32 @@ export function normalSample(gen: CpuGenerator): number {
   return r * sincosCR.cos;
 }
 
-const TWO_PI_F = f(2 * Math.PI);
-
 /** `normal_fill_AVX2` (§4b): uniforms for all, Box–Muller per 16, the tail recomputed from 16 fresh draws. */
 function normalFillAvx2(gen: CpuGenerator, data: Float32Array, n: number, mean: number, std: number): void {
   gen.fillUniform24(data, 0, n);
   const unit = mean === 0 && std === 1;
-  for (let i = 0; i + 16 <= n; i += 16) fill16Avx2(data, i, mean, std, unit);
+  for (let i = 0; i + 16 <= n; i += 16) {
+    fill16Avx2(data, i);
+    scale16(data, i, mean, std, unit);
+  }
   if (n % 16 !== 0) {
     gen.fillUniform24(data, n - 16, n);
-    fill16Avx2(data, n - 16, mean, std, unit);
+    fill16Avx2(data, n - 16);
+    scale16(data, n - 16, mean, std, unit);
   }
 }
 
-function fill16Avx2(d: Float32Array, o: number, mean: number, std: number, unit: boolean): void {
-  const lane = laneOut;
-  for (let j = o; j < o + 8; j++) {
-    radiusAvx(d[j]!);
-    sincosPositive(f(TWO_PI_F * d[j + 8]!)); // the product is exact in double
-    const radius = lane[2]!;
-    const c = f(radius * lane[1]!);
-    const s = f(radius * lane[0]!);
-    if (unit) {
-      // fma32(v, 1, 0) = v + 0 (exact; turns -0 into +0 as the FMA does)
-      d[j] = c + 0;
-      d[j + 8] = s + 0;
-    } else {
-      d[j] = fma32(c, std, mean);
-      d[j + 8] = fma32(s, std, mean);
-    }
+/** Box–Muller on the pairs (j, j + 8) of 16 uniforms, before `* std + mean` (avx-mathfun.ts). */
+function fill16Avx2(d: Float32Array, o: number): void {
+  for (let j = o; j < o + 8; j++) boxMullerAvx(d, j);
+}
+
+/** `fma32(v, std, mean)` on 16 values; for (0, 1) that is v + 0 (exact; -0 becomes +0 as in the FMA). */
+function scale16(d: Float32Array, o: number, mean: number, std: number, unit: boolean): void {
+  if (unit) {
+    for (let j = o; j < o + 16; j++) d[j] = d[j]! + 0;
+  } else {
+    for (let j = o; j < o + 16; j++) d[j] = fma32(d[j]!, std, mean);
   }
 }
 
@@ -268,6 +265,11 @@ export function randpermFill(gen: CpuGenerator, data: Storage, dtype: DType, n: 
     const sav = perm[i]!;
     perm[i] = perm[z + i]!;
     perm[z + i] = sav;
+  }
+  const words = data instanceof BigInt64Array ? int64Words(data, n) : null;
+  if (words) {
+    for (let i = 0; i < n; i++) { words[2 * i] = perm[i]!; words[2 * i + 1] = 0; } // 0 ≤ perm[i] < n < 2^31
+    return;
   }
   for (let i = 0; i < n; i++) storeNumber(data, dtype, i, perm[i]!);
 }

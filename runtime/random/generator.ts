@@ -50,10 +50,13 @@ export class CpuGenerator {
     return (this.random32() & 0xffffff) * 5.9604644775390625e-8;
   }
 
-  /** `out[i] = uniform24()` for i in [start, end): end - start draws, without a call per element. */
-  fillUniform24(out: Float32Array | Float64Array, start: number, end: number): void {
+  /**
+   * `out[i] = uniform24()` for i in [start, end): end - start draws, without a call per element;
+   * with `scale`/`shift`, `uniform24() * scale + shift` rounded once by the store (MT19937.fillUniform24).
+   */
+  fillUniform24(out: Float32Array | Float64Array, start: number, end: number, scale = 1, shift = 0): void {
     if (end <= start) return;
-    this.mt.fillUniform24(out, start, end);
+    this.mt.fillUniform24(out, start, end, scale, shift);
     this.draws += end - start;
   }
 

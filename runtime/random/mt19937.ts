@@ -62,10 +62,12 @@ export class MT19937 {
   }
 
   /**
-   * `out[i] = (random32() & 0xFFFFFF) * 2^-24` for i in [start, end): one draw each, in order
-   * (what a loop of `uniform24()` gives, without a call per element).
+   * `out[i] = (random32() & 0xFFFFFF) * 2^-24 * scale + shift` for i in [start, end): one draw
+   * each, in order (what a loop of `uniform24()` gives, without a call per element). With the
+   * defaults the value is the uniform itself; otherwise it is rounded once, by the store, so
+   * `scale`/`shift` are for float32 outputs where that double expression is exact.
    */
-  fillUniform24(out: Float32Array | Float64Array, start: number, end: number): void {
+  fillUniform24(out: Float32Array | Float64Array, start: number, end: number, scale = 1, shift = 0): void {
     const s = this.s32;
     let i = start;
     while (i < end) {
@@ -79,7 +81,7 @@ export class MT19937 {
         y ^= (y << 7) & 0x9d2c5680;
         y ^= (y << 15) & 0xefc60000;
         y ^= y >>> 18;
-        out[i] = (y & 0xffffff) * TWO_M24;
+        out[i] = (y & 0xffffff) * TWO_M24 * scale + shift;
       }
       this.next = next;
       this.left = N + 1 - next; // as random32() leaves it after drawing s[next - 1]

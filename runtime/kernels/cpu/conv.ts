@@ -2,11 +2,16 @@
 // transposes, via im2col + GEMM. Spatial dims are handled as 3-D (missing leading dims have size
 // 1), output positions are processed in tiles so the column buffer stays small, 1×1 stride-1
 // convolutions use the input itself as the column matrix, and the transpose multiplies by Wᵀ and
-// scatters the columns back (col2im). Accumulation is in double; the output rounds once.
+// scatters the columns back (col2im). Products big enough go through the packed GEMM (the
+// weights packed once per call, the columns written straight into packed panels), and 3×3
+// stride-1 2-D convolutions with enough channels through Winograd F(4×4, 3×3) (winograd.ts).
+// Accumulation is in double; the output rounds once.
 import type { ConvAttrs } from '../../ops/conv.ts';
 import { type Tensor } from '../../tensor.ts';
 import { type NumberArray, commit } from './util.ts';
-import { gemmNN, gemmPacked, matmulInto, packA, packB, packedBSize, usePacked } from './gemm.ts';
+import {
+  SCRATCH_CONV_OUT, SCRATCH_PACK_A, SCRATCH_PACK_B, gemmNN, gemmPacked, matmulInto, packA, packB, packedASize, packedBSize, scratch, usePacked,
+} from './gemm.ts';
 import { valuesAs } from './elementwise.ts';
 import { registerCpu } from './register.ts';
 import { conv3x3Winograd, winogradPays } from './winograd.ts';
@@ -58,12 +63,13 @@ function convForward(input: Tensor, weight: Tensor, bias: Tensor | undefined, ou
   const K = cg * product(g.k);
   const L = product(g.outS);
   const inPlane = product(g.inS);
-  const res = new Float64Array(out.numel());
+  // Reused between calls (only its first numel() values are used, and commit copies them out).
+  const res = scratch(SCRATCH_CONV_OUT, out.numel()).fill(0, 0, out.numel());
   const pointwise = product(g.k) === 1 && product(g.stride) === 1 && g.padBefore.every((p) => p === 0) && L === inPlane;
   const tile = Math.max(1, Math.min(L, Math.floor(TILE_ELEMENTS / Math.max(K, 1))));
   const [, oH, oW] = g.outS;
   const winograd = g.inS[0] === 1 && g.k[0] === 1 && g.k[1] === 3 && g.k[2] === 3 && product(g.stride) === 1 &&
-    product(g.dilation) === 1 && g.padBefore[0] === 0 && winogradPays(og, cg, oH, oW);
+    product(g.dilation) === 1 && g.padBefore[0] === 0 && winogradPays(og, cg, oH, oW) && allFinite(x) && allFinite(w);
   if (winograd) {
     conv3x3Winograd({
       batch: g.batch, inC: g.inC, outC: g.outC, groups: g.groups, iH: g.inS[1], iW: g.inS[2], oH, oW, pH: g.padBefore[1], pW: g.padBefore[2],
@@ -137,6 +143,15 @@ function im2col(x: NumberArray, xBase: number, cols: Float64Array, T: number, l0
   }
 }
 
+/**
+ * Whether every value is finite. Winograd mixes the inputs of a whole tile (and the taps of a
+ * filter) in its transforms, so an inf or NaN would spread to outputs the direct sum keeps finite.
+ */
+function allFinite(v: NumberArray): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+  return true;
+}
+
 interface ConvSizes { cg: number; og: number; K: number; L: number; inPlane: number; tile: number; pointwise: boolean }
 
 /**
@@ -146,21 +161,23 @@ interface ConvSizes { cg: number; og: number; K: number; L: number; inPlane: num
  */
 function convPacked(g: Geometry, x: NumberArray, w: NumberArray, res: Float64Array, s: ConvSizes): void {
   const { cg, og, K, L, inPlane, tile, pointwise } = s;
-  const packedW = Array.from({ length: g.groups }, (_, grp) => packA(og, K, w, grp * og * K, false));
-  const cols = new Float64Array(packedBSize(K, pointwise ? L : tile));
+  const sizeW = packedASize(og, K);
+  const packedW = scratch(SCRATCH_PACK_A, g.groups * sizeW);
+  for (let grp = 0; grp < g.groups; grp++) packA(og, K, w, grp * og * K, false, packedW.subarray(grp * sizeW, (grp + 1) * sizeW));
+  const cols = scratch(SCRATCH_PACK_B, packedBSize(K, pointwise ? L : tile));
   for (let n = 0; n < g.batch; n++) {
     for (let grp = 0; grp < g.groups; grp++) {
       const xBase = (n * g.inC + grp * cg) * inPlane;
       const outBase = (n * g.outC + grp * og) * L;
       if (pointwise) {
         packB(cg, L, x, xBase, false, cols);
-        gemmPacked(og, L, K, packedW[grp]!, cols, res, outBase, L);
+        gemmPacked(og, L, K, packedW.subarray(grp * sizeW, (grp + 1) * sizeW), cols, res, outBase, L);
         continue;
       }
       for (let l0 = 0; l0 < L; l0 += tile) {
         const T = Math.min(tile, L - l0);
         im2colPacked(x, xBase, cols, T, l0, cg, K, g);
-        gemmPacked(og, T, K, packedW[grp]!, cols, res, outBase + l0, L);
+        gemmPacked(og, T, K, packedW.subarray(grp * sizeW, (grp + 1) * sizeW), cols, res, outBase + l0, L);
       }
     }
   }

@@ -133,7 +133,7 @@ export const packedBSize = (K: number, N: number): number => Math.ceil(N / NR) *
  * op(A)[M, K] into MR-row panels: P[i0·K + k·MR + r] = op(A)[i0 + r, k] for panel row i0 (a
  * multiple of MR); rows past M are 0. A is row-major [M, K], or [K, M] when `trans`.
  */
-export function packA(M: number, K: number, A: NumberArray, aOff: number, trans: boolean, P = new Float64Array(packedASize(M, K))): Float64Array {
+export function packA(M: number, K: number, A: NumberArray, aOff: number, trans: boolean, P: Float64Array = new Float64Array(packedASize(M, K))): Float64Array {
   for (let i0 = 0; i0 < M; i0 += MR) {
     const rows = Math.min(MR, M - i0);
     const base = i0 * K;
@@ -154,7 +154,7 @@ export function packA(M: number, K: number, A: NumberArray, aOff: number, trans:
  * B[K, N] into NR-column panels: P[j0·K + k·NR + c] = B[k, j0 + c] for panel column j0 (a
  * multiple of NR); columns past N are 0. B is row-major [K, N], or [N, K] when `trans`.
  */
-export function packB(K: number, N: number, B: NumberArray, bOff: number, trans: boolean, P = new Float64Array(packedBSize(K, N))): Float64Array {
+export function packB(K: number, N: number, B: NumberArray, bOff: number, trans: boolean, P: Float64Array = new Float64Array(packedBSize(K, N))): Float64Array {
   for (let j0 = 0; j0 < N; j0 += NR) {
     const cols = Math.min(NR, N - j0);
     const base = j0 * K;
@@ -180,19 +180,18 @@ export function gemmPacked(M: number, N: number, K: number, PA: Float64Array, PB
   const edge = new Float64Array(MR * NR);
   for (let k0 = 0; k0 < K; k0 += PACK_KC) {
     const kc = Math.min(PACK_KC, K - k0);
+    // This k-stretch of every panel, as views made once (not once per block of C).
+    const pas: Float64Array[] = [];
+    for (let i0 = 0; i0 < M; i0 += MR) pas.push(PA.subarray(i0 * K + k0 * MR, i0 * K + (k0 + kc) * MR));
+    const pbs: Float64Array[] = [];
+    for (let j0 = 0; j0 < N; j0 += NR) pbs.push(PB.subarray(j0 * K + k0 * NR, j0 * K + (k0 + kc) * NR));
     if (M >= N) {
-      for (let i0 = 0; i0 < M; i0 += MR) {
-        const pa = PA.subarray(i0 * K + k0 * MR, i0 * K + (k0 + kc) * MR);
-        for (let j0 = 0; j0 < N; j0 += NR) {
-          microKernel(pa, PB.subarray(j0 * K + k0 * NR, j0 * K + (k0 + kc) * NR), kc, C, cOff, ldc, i0, j0, M, N, edge);
-        }
+      for (let i = 0; i < pas.length; i++) {
+        for (let j = 0; j < pbs.length; j++) microKernel(pas[i]!, pbs[j]!, kc, C, cOff, ldc, i * MR, j * NR, M, N, edge);
       }
     } else {
-      for (let j0 = 0; j0 < N; j0 += NR) {
-        const pb = PB.subarray(j0 * K + k0 * NR, j0 * K + (k0 + kc) * NR);
-        for (let i0 = 0; i0 < M; i0 += MR) {
-          microKernel(PA.subarray(i0 * K + k0 * MR, i0 * K + (k0 + kc) * MR), pb, kc, C, cOff, ldc, i0, j0, M, N, edge);
-        }
+      for (let j = 0; j < pbs.length; j++) {
+        for (let i = 0; i < pas.length; i++) microKernel(pas[i]!, pbs[j]!, kc, C, cOff, ldc, i * MR, j * NR, M, N, edge);
       }
     }
   }
@@ -240,14 +239,41 @@ function microKernel(
   for (let r = 0; r < rows; r++) for (let q = 0; q < cols; q++) C[c + r * ldc + q] += edge[r * 4 + q]!;
 }
 
+// ------------------------------------------------------------------ scratch buffers
+
+/** Scratch slots (one buffer each; kernels using them do not nest). */
+export const SCRATCH_PACK_A = 0;
+export const SCRATCH_PACK_B = 1;
+export const SCRATCH_WINOGRAD_U = 2;
+export const SCRATCH_WINOGRAD_V = 3;
+export const SCRATCH_WINOGRAD_M = 4;
+export const SCRATCH_CONV_OUT = 5;
+/** Buffers up to this many doubles (32 MiB) are kept for the next call. */
+const SCRATCH_KEEP = 1 << 22;
+const scratchPool: (Float64Array | undefined)[] = [];
+
+/**
+ * A Float64Array of at least `size` elements, reused between calls (fresh big arrays cost page
+ * faults and garbage collection on every product). Its contents are whatever the last user left.
+ */
+export function scratch(slot: number, size: number): Float64Array {
+  const kept = scratchPool[slot];
+  if (kept && kept.length >= size) return kept;
+  const fresh = new Float64Array(size);
+  if (size <= SCRATCH_KEEP) scratchPool[slot] = fresh;
+  return fresh;
+}
+
 /** Whether a product of this size goes through the packed kernel. */
-export const usePacked = (M: number, N: number, K: number): boolean => M >= 2 && N >= 2 && M * N * K >= PACK_MIN;
+export const usePacked = (M: number, N: number, K: number): boolean => M >= 16 && N >= 16 && M * N * K >= PACK_MIN;
 
 /** C[M, N] += op(A)[M, K] · op(B)[K, N], choosing the loop order from the operands' layouts. */
 export function matmulInto(M: number, N: number, K: number, a: Mat, b: Mat, C: Float64Array, cOff: number): void {
   if (M === 0 || N === 0 || K === 0) return;
   if (usePacked(M, N, K)) {
-    gemmPacked(M, N, K, packA(M, K, a.data, a.offset, a.t), packB(K, N, b.data, b.offset, b.t), C, cOff, N);
+    const PA = packA(M, K, a.data, a.offset, a.t, scratch(SCRATCH_PACK_A, packedASize(M, K)));
+    const PB = packB(K, N, b.data, b.offset, b.t, scratch(SCRATCH_PACK_B, packedBSize(K, N)));
+    gemmPacked(M, N, K, PA, PB, C, cOff, N);
     return;
   }
   let A = a.data;

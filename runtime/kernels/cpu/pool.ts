@@ -9,6 +9,8 @@ import { commit, dataOf, resultArray } from './util.ts';
 import { valuesAs } from './elementwise.ts';
 import { registerCpu } from './register.ts';
 
+const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 type V3 = [number, number, number];
 const to3 = (v: readonly number[], n: number, fill: number): V3 => {
   const full = v.length === 1 ? new Array<number>(n).fill(v[0]!) : [...v];
@@ -31,8 +33,14 @@ function maxPoolKernel([input]: readonly Tensor[], a: PoolAttrs, [values, indice
   const x = valuesAs(input!, values!.dtype);
   const res = resultArray(values!);
   const idx = dataOf(indices!) as BigInt64Array;
+  // The int64 indices (non-negative, below 2^31) as (low, high) int32 words: no BigInt per element.
+  const words = littleEndian ? new Int32Array(idx.buffer, idx.byteOffset, 2 * idx.length) : null;
   const [iD, iH, iW] = w.inS;
   const [oD, oH, oW] = w.outS;
+  const [kD, kH, kW] = w.k;
+  const [sD, sH, sW] = w.s;
+  const [pD, pH, pW] = w.p;
+  const [dD, dH, dW] = w.d;
   const inPlane = iD * iH * iW;
   const outPlane = oD * oH * oW;
   for (let pl = 0; pl < w.planes; pl++) {
@@ -44,14 +52,14 @@ function maxPoolKernel([input]: readonly Tensor[], a: PoolAttrs, [values, indice
           let first = -1;
           let best = -Infinity;
           let bestIndex = -1;
-          for (let kd = 0; kd < w.k[0]; kd++) {
-            const id = od * w.s[0] - w.p[0] + kd * w.d[0];
+          for (let kd = 0; kd < kD; kd++) {
+            const id = od * sD - pD + kd * dD;
             if (id < 0 || id >= iD) continue;
-            for (let kh = 0; kh < w.k[1]; kh++) {
-              const ih = oh * w.s[1] - w.p[1] + kh * w.d[1];
+            for (let kh = 0; kh < kH; kh++) {
+              const ih = oh * sH - pH + kh * dH;
               if (ih < 0 || ih >= iH) continue;
-              for (let kw = 0; kw < w.k[2]; kw++) {
-                const iw = ow * w.s[2] - w.p[2] + kw * w.d[2];
+              for (let kw = 0; kw < kW; kw++) {
+                const iw = ow * sW - pW + kw * dW;
                 if (iw < 0 || iw >= iW) continue;
                 const pos = (id * iH + ih) * iW + iw;
                 if (first < 0) first = pos;
@@ -63,7 +71,12 @@ function maxPoolKernel([input]: readonly Tensor[], a: PoolAttrs, [values, indice
           if (bestIndex < 0) bestIndex = first;
           const o = pl * outPlane + (od * oH + oh) * oW + ow;
           res[o] = best;
-          idx[o] = BigInt(bestIndex);
+          if (words) {
+            words[2 * o] = bestIndex;
+            words[2 * o + 1] = 0;
+          } else {
+            idx[o] = BigInt(bestIndex);
+          }
         }
       }
     }

@@ -6,7 +6,9 @@
 // 1/24); everything runs in double, so the result differs from the direct sum by a few units of
 // double rounding — far below float32's, which is what the output keeps.
 import type { NumberArray } from './util.ts';
-import { gemmPacked, packedASize, packedBSize } from './gemm.ts';
+import {
+  SCRATCH_WINOGRAD_M, SCRATCH_WINOGRAD_U, SCRATCH_WINOGRAD_V, gemmPacked, packedASize, packedBSize, scratch,
+} from './gemm.ts';
 
 /** Outputs per tile side (m) and transformed tile side (α = m + 3 - 1). */
 const TILE = 4;
@@ -18,101 +20,173 @@ export interface WinogradGeometry {
   iH: number; iW: number; oH: number; oW: number; pH: number; pW: number;
 }
 
+/** A plane of `size` doubles rounded up to 4 KiB, plus 64 bytes (see conv3x3Winograd). */
+const planeStride = (size: number): number => Math.ceil(size / 512) * 512 + 8;
+
 /**
- * Whether Winograd beats the direct (im2col) product for these sizes, counting the transforms:
- * weights (162 flops per channel pair), inputs (432 per channel and tile), outputs (240 per
- * output channel and tile), against 9·cg multiply-adds per output value directly.
+ * Whether Winograd beats the direct (im2col) product for these sizes, in units of one packed
+ * multiply-add and counting the transforms as measured: about 90 per filter, 140 per input
+ * channel and tile, 70 per output channel and tile, against 9·cg multiply-adds per output value
+ * directly (plus im2col); with a 20 % margin.
  */
 export function winogradPays(og: number, cg: number, oH: number, oW: number): boolean {
   if (og < 4 || cg < 4) return false;
   const tiles = Math.ceil(oH / TILE) * Math.ceil(oW / TILE);
   const direct = 9 * og * cg * oH * oW;
-  const winograd = AREA * og * cg * tiles + 162 * og * cg + 432 * cg * tiles + 240 * og * tiles;
-  return 1.5 * winograd < direct;
+  const winograd = AREA * og * cg * tiles + 90 * og * cg + 140 * cg * tiles + 70 * og * tiles;
+  return 1.2 * winograd < direct;
 }
 
-/** res (N, outC, oH, oW, doubles) = conv2d(x, w) for a 3×3 kernel, stride 1, dilation 1. */
+/** Output channels per pass: their transformed filters (36 × OB × cg) are all that is held. */
+const OB = 32;
+/** The transformed inputs of this many doubles at most are held: images are taken in chunks. */
+const V_MAX = 1 << 22;
+
+/**
+ * res (N, outC, oH, oW, doubles) = conv2d(x, w) for a 3×3 kernel, stride 1, dilation 1. Per group,
+ * the images are taken in chunks whose transformed tiles all go into one GEMM column dimension;
+ * per chunk, the output channels in blocks of OB: their filters are transformed, multiplied
+ * with the chunk's tiles (36 GEMMs) and transformed back into `res`.
+ */
 export function conv3x3Winograd(g: WinogradGeometry, x: NumberArray, w: NumberArray, res: Float64Array): void {
   const cg = g.inC / g.groups;
   const og = g.outC / g.groups;
-  const tilesH = Math.ceil(g.oH / TILE);
-  const tilesW = Math.ceil(g.oW / TILE);
-  const tiles = tilesH * tilesW;
-  const sizeA = packedASize(og, cg);
-  const sizeB = packedBSize(cg, tiles);
-  const U = new Float64Array(AREA * sizeA);
-  const V = new Float64Array(AREA * sizeB);
-  const M = new Float64Array(AREA * og * tiles);
+  const tilesPer = Math.ceil(g.oH / TILE) * Math.ceil(g.oW / TILE);
+  const chunk = Math.max(1, Math.min(g.batch, Math.floor(V_MAX / (AREA * cg * tilesPer))));
+  // The 36 ξ planes of each array are written or read together, one element each: strides of
+  // a whole number of 4 KiB would map them all to the same L1 sets, so each is padded to 64 bytes
+  // past a multiple of 4 KiB.
+  const ob = Math.min(OB, og);
+  const sizeA = planeStride(packedASize(ob, cg));
+  const sizeB = planeStride(packedBSize(cg, chunk * tilesPer));
+  const sizeM = planeStride(ob * chunk * tilesPer);
+  const U = scratch(SCRATCH_WINOGRAD_U, AREA * sizeA);
+  const V = scratch(SCRATCH_WINOGRAD_V, AREA * sizeB);
+  const M = scratch(SCRATCH_WINOGRAD_M, AREA * sizeM);
   const tmp = new Float64Array(AREA);
-  const out = new Float64Array(AREA);
-  const inPlane = g.iH * g.iW;
-  const L = g.oH * g.oW;
   for (let grp = 0; grp < g.groups; grp++) {
-    transformWeights(w, grp * og * cg * 9, og, cg, U, sizeA, tmp, out);
-    for (let n = 0; n < g.batch; n++) {
-      const xBase = (n * g.inC + grp * cg) * inPlane;
-      for (let c = 0; c < cg; c++) {
-        for (let t = 0; t < tiles; t++) {
-          const iy0 = Math.floor(t / tilesW) * TILE - g.pH;
-          const ix0 = (t % tilesW) * TILE - g.pW;
-          gatherPatch(x, xBase + c * inPlane, g.iH, g.iW, iy0, ix0, tmp);
-          transformInput(tmp, out);
-          // packB layout of B[cg, tiles] for each ξ: column t, row c.
-          const slot = (t - (t & 3)) * cg + c * 4 + (t & 3);
-          for (let xi = 0; xi < AREA; xi++) V[xi * sizeB + slot] = out[xi]!;
+    for (let n0 = 0; n0 < g.batch; n0 += chunk) {
+      const images = Math.min(chunk, g.batch - n0);
+      const tiles = images * tilesPer;
+      transformInputs(g, x, n0, grp * cg, cg, tiles, V, sizeB, tmp);
+      for (let o0 = 0; o0 < og; o0 += OB) {
+        const rows = Math.min(OB, og - o0);
+        transformWeights(w, (grp * og + o0) * cg * 9, rows, cg, U, sizeA);
+        M.fill(0, 0, AREA * sizeM);
+        for (let xi = 0; xi < AREA; xi++) {
+          gemmPacked(rows, tiles, cg, U.subarray(xi * sizeA, (xi + 1) * sizeA), V.subarray(xi * sizeB, (xi + 1) * sizeB), M, xi * sizeM, tiles);
         }
-      }
-      M.fill(0);
-      for (let xi = 0; xi < AREA; xi++) {
-        gemmPacked(og, tiles, cg, U.subarray(xi * sizeA, (xi + 1) * sizeA), V.subarray(xi * sizeB, (xi + 1) * sizeB), M, xi * og * tiles, tiles);
-      }
-      const outBase = (n * g.outC + grp * og) * L;
-      for (let o = 0; o < og; o++) {
-        for (let t = 0; t < tiles; t++) {
-          for (let xi = 0; xi < AREA; xi++) tmp[xi] = M[(xi * og + o) * tiles + t]!;
-          transformOutput(tmp, out);
-          const oy0 = Math.floor(t / tilesW) * TILE;
-          const ox0 = (t % tilesW) * TILE;
-          const rows = Math.min(TILE, g.oH - oy0);
-          const cols = Math.min(TILE, g.oW - ox0);
-          for (let r = 0; r < rows; r++) {
-            const dst = outBase + o * L + (oy0 + r) * g.oW + ox0;
-            for (let q = 0; q < cols; q++) res[dst + q] = out[r * TILE + q]!;
-          }
-        }
+        transformOutputs(g, M, sizeM, rows, tiles, res, n0, grp * og + o0, tmp);
       }
     }
   }
 }
 
-/** U[ξ] (packA layout of [og, cg]) = (G g Gᵀ)[ξ] for every 3×3 filter g of the group. */
-function transformWeights(w: NumberArray, wBase: number, og: number, cg: number, U: Float64Array, sizeA: number, tmp: Float64Array, out: Float64Array): void {
-  for (let o = 0; o < og; o++) {
+/**
+ * V[ξ] (packB layout of [cg, tiles]: tile T, channel c at (T - T % 4)·cg + 4c + T % 4) = (Bᵀ d B)[ξ]
+ * for the 6×6 input patch d of every tile and channel; tile T is tile T % tilesPer of image
+ * n0 + ⌊T / tilesPer⌋, channels c0.. of the input. Four tiles (one panel) at a time, channels
+ * inside, so every ξ plane is written in order.
+ */
+function transformInputs(g: WinogradGeometry, x: NumberArray, n0: number, c0: number, cg: number, tiles: number, V: Float64Array, sizeB: number, d: Float64Array): void {
+  const tilesW = Math.ceil(g.oW / TILE);
+  const tilesPer = Math.ceil(g.oH / TILE) * tilesW;
+  const inPlane = g.iH * g.iW;
+  const rowStep = ALPHA * sizeB;
+  for (let t0 = 0; t0 < tiles; t0 += 4) {
+    const panel = Math.min(4, tiles - t0);
     for (let c = 0; c < cg; c++) {
-      const src = wBase + (o * cg + c) * 9;
-      // tmp[6×3] = G · g (each column of g)
-      for (let q = 0; q < 3; q++) {
-        const g0 = w[src + q]!;
-        const g1 = w[src + 3 + q]!;
-        const g2 = w[src + 6 + q]!;
-        filterColumn(g0, g1, g2, tmp, q, 3);
+      for (let tt = 0; tt < panel; tt++) {
+        const T = t0 + tt;
+        const image = n0 + Math.floor(T / tilesPer);
+        const t = T % tilesPer;
+        const base = (image * g.inC + c0 + c) * inPlane;
+        gatherPatch(x, base, g.iH, g.iW, Math.floor(t / tilesW) * TILE - g.pH, (t % tilesW) * TILE - g.pW, d);
+        // Bᵀ d down the columns, in place; then along row r into ξ = 6r + q.
+        for (let q = 0; q < ALPHA; q++) inputLine(d, q, ALPHA, d, q, ALPHA);
+        const slot = t0 * cg + c * 4 + tt;
+        for (let r = 0; r < ALPHA; r++) inputLine(d, r * ALPHA, 1, V, slot + r * rowStep, sizeB);
       }
-      // out[6×6] = tmp · Gᵀ (each row of tmp)
-      for (let r = 0; r < ALPHA; r++) filterColumn(tmp[r * 3]!, tmp[r * 3 + 1]!, tmp[r * 3 + 2]!, out, r * ALPHA, 1);
-      const slot = (o - (o & 3)) * cg + c * 4 + (o & 3);
-      for (let xi = 0; xi < AREA; xi++) U[xi * sizeA + slot] = out[xi]!;
     }
   }
+}
+
+/**
+ * The 4×4 output blocks Aᵀ m A of output channels oc0.. (`rows` of them) and every tile of the
+ * chunk starting at image n0 (m: ξ = 6r + q at M[ξ·xiStep + o·tiles + T]).
+ */
+function transformOutputs(
+  g: WinogradGeometry, M: Float64Array, xiStep: number, rows: number, tiles: number, res: Float64Array, n0: number, oc0: number, tmp: Float64Array,
+): void {
+  const tilesW = Math.ceil(g.oW / TILE);
+  const tilesPer = Math.ceil(g.oH / TILE) * tilesW;
+  const L = g.oH * g.oW;
+  for (let o = 0; o < rows; o++) {
+    for (let T = 0; T < tiles; T++) {
+      // Aᵀ m down the columns into tmp's first four rows, then along them into the output.
+      const at = o * tiles + T;
+      for (let q = 0; q < ALPHA; q++) outputLine(M, at + q * xiStep, ALPHA * xiStep, tmp, q, ALPHA);
+      const image = n0 + Math.floor(T / tilesPer);
+      const t = T % tilesPer;
+      const oy0 = Math.floor(t / tilesW) * TILE;
+      const ox0 = (t % tilesW) * TILE;
+      const h = Math.min(TILE, g.oH - oy0);
+      const wd = Math.min(TILE, g.oW - ox0);
+      const dst = (image * g.outC + oc0 + o) * L + oy0 * g.oW + ox0;
+      if (h === TILE && wd === TILE) {
+        for (let r = 0; r < TILE; r++) outputLine(tmp, r * ALPHA, 1, res, dst + r * g.oW, 1);
+        continue;
+      }
+      for (let r = 0; r < h; r++) {
+        outputLine(tmp, r * ALPHA, 1, tmp, AREA - TILE, 1); // the spare last row's end
+        for (let q = 0; q < wd; q++) res[dst + r * g.oW + q] = tmp[AREA - TILE + q]!;
+      }
+    }
+  }
+}
+
+/** U[ξ] (packA layout of [rows, cg]) = (G g Gᵀ)[ξ] for the filters of `rows` output channels from w[wBase..]. */
+function transformWeights(w: NumberArray, wBase: number, rows: number, cg: number, U: Float64Array, sizeA: number): void {
+  // Output channels four at a time (one panel), input channels inside: every ξ plane in order.
+  for (let o0 = 0; o0 < rows; o0 += 4) {
+    for (let c = 0; c < cg; c++) {
+      for (let o = o0; o < Math.min(o0 + 4, rows); o++) {
+        transformFilter(w, wBase + (o * cg + c) * 9, U, o0 * cg + c * 4 + (o - o0), sizeA);
+      }
+    }
+  }
+}
+
+/**
+ * U[ξ·sizeA + slot] = (G g Gᵀ)[ξ] for the 3×3 filter g at w[src..]: G · g column by column
+ * (rows of the 6×3 result in locals), then each of those rows times Gᵀ is a row of the 6×6.
+ */
+function transformFilter(w: NumberArray, src: number, U: Float64Array, slot: number, sizeA: number): void {
+  const step = ALPHA * sizeA;
+  const a0 = w[src]!, a1 = w[src + 1]!, a2 = w[src + 2]!;
+  const b0 = w[src + 3]!, b1 = w[src + 4]!, b2 = w[src + 5]!;
+  const c0 = w[src + 6]!, c1 = w[src + 7]!, c2 = w[src + 8]!;
+  // Rows of G·g: each is (G row)·(column of g) for the three columns.
+  filterColumn(a0 * 0.25, a1 * 0.25, a2 * 0.25, U, slot, sizeA);
+  filterColumn((a0 + b0 + c0) * (-1 / 6), (a1 + b1 + c1) * (-1 / 6), (a2 + b2 + c2) * (-1 / 6), U, slot + step, sizeA);
+  filterColumn((a0 - b0 + c0) * (-1 / 6), (a1 - b1 + c1) * (-1 / 6), (a2 - b2 + c2) * (-1 / 6), U, slot + 2 * step, sizeA);
+  const o0 = a0 * (1 / 24) + c0 * (1 / 6), o1 = a1 * (1 / 24) + c1 * (1 / 6), o2 = a2 * (1 / 24) + c2 * (1 / 6);
+  const i0 = b0 * (1 / 12), i1 = b1 * (1 / 12), i2 = b2 * (1 / 12);
+  filterColumn(o0 + i0, o1 + i1, o2 + i2, U, slot + 3 * step, sizeA);
+  filterColumn(o0 - i0, o1 - i1, o2 - i2, U, slot + 4 * step, sizeA);
+  filterColumn(c0, c1, c2, U, slot + 5 * step, sizeA);
 }
 
 /** dst[at + k·step] = (G · [g0, g1, g2])[k] for k < 6. */
 function filterColumn(g0: number, g1: number, g2: number, dst: Float64Array, at: number, step: number): void {
   const even = g0 + g2;
-  dst[at] = g0 / 4;
-  dst[at + step] = -(even + g1) / 6;
-  dst[at + 2 * step] = -(even - g1) / 6;
-  dst[at + 3 * step] = g0 / 24 + g1 / 12 + g2 / 6;
-  dst[at + 4 * step] = g0 / 24 - g1 / 12 + g2 / 6;
+  const outer = g0 * (1 / 24) + g2 * (1 / 6);
+  const inner = g1 * (1 / 12);
+  dst[at] = g0 * 0.25;
+  dst[at + step] = (even + g1) * (-1 / 6);
+  dst[at + 2 * step] = (even - g1) * (-1 / 6);
+  dst[at + 3 * step] = outer + inner;
+  dst[at + 4 * step] = outer - inner;
   dst[at + 5 * step] = g2;
 }
 
@@ -136,12 +210,6 @@ function gatherPatch(x: NumberArray, base: number, iH: number, iW: number, iy0: 
   }
 }
 
-/** out = Bᵀ d B for a 6×6 patch d (overwritten with Bᵀ d). */
-function transformInput(d: Float64Array, out: Float64Array): void {
-  for (let q = 0; q < ALPHA; q++) inputLine(d, q, ALPHA, d, q, ALPHA);
-  for (let r = 0; r < ALPHA; r++) inputLine(d, r * ALPHA, 1, out, r * ALPHA, 1);
-}
-
 /** dst = Bᵀ · src along one line of 6 (src and dst may be the same line). */
 function inputLine(src: Float64Array, s: number, ss: number, dst: Float64Array, t: number, ts: number): void {
   const d0 = src[s]!;
@@ -156,12 +224,6 @@ function inputLine(src: Float64Array, s: number, ss: number, dst: Float64Array, 
   dst[t + 3 * ts] = -2 * d1 - d2 + 2 * d3 + d4;
   dst[t + 4 * ts] = 2 * d1 - d2 - 2 * d3 + d4;
   dst[t + 5 * ts] = 4 * d1 - 5 * d3 + d5;
-}
-
-/** out[4×4] = Aᵀ m A for a 6×6 transformed tile m (overwritten with Aᵀ m in its first 4 rows). */
-function transformOutput(m: Float64Array, out: Float64Array): void {
-  for (let q = 0; q < ALPHA; q++) outputLine(m, q, ALPHA, m, q, ALPHA);
-  for (let r = 0; r < TILE; r++) outputLine(m, r * ALPHA, 1, out, r * TILE, 1);
 }
 
 /** dst[0..3] = Aᵀ · src along one line of 6. */

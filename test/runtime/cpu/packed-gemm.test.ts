@@ -1,7 +1,9 @@
-// The packed GEMM (runtime/kernels/cpu/gemm.ts) and the convolution paths built on it, against
-// plain double-precision loops: shapes with edges (M, N not multiples of the 4×4 block, K past
-// the 256-long k-stretch), transposed operands, and convolutions with stride, padding, dilation,
-// groups, pointwise kernels and 1-D/3-D geometry, large enough to take the packed path.
+// The packed GEMM (runtime/kernels/cpu/gemm.ts) and the convolution paths built on it (im2col
+// into packed panels; Winograd F(4x4, 3x3) for 3x3 stride-1 kernels, winograd.ts), against plain
+// double-precision loops: shapes with edges (M, N not multiples of the 4×4 block, K past the
+// 256-long k-stretch, output sizes not multiples of the 4×4 Winograd tile), transposed operands,
+// and convolutions with stride, padding, dilation, groups, pointwise kernels and 1-D/3-D
+// geometry, each large enough to take the path it is meant to test.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../../runtime/kernels/cpu/index.ts';
@@ -9,7 +11,8 @@ import { float32 } from '../../../runtime/dtype.ts';
 import { Tensor } from '../../../runtime/tensor.ts';
 import { withRuntimeContext } from '../../../runtime/context.ts';
 import { convolution } from '../../../runtime/ops/conv.ts';
-import { matmulInto, usePacked } from '../../../runtime/kernels/cpu/gemm.ts';
+import { gemmPacked, matmulInto, packA, packB, usePacked } from '../../../runtime/kernels/cpu/gemm.ts';
+import { winogradPays } from '../../../runtime/kernels/cpu/winograd.ts';
 
 /** Deterministic values in [-1, 1) as float32. */
 function values(n: number, seed: number): Float32Array {
@@ -35,7 +38,6 @@ describe('packed GEMM', () => {
   for (const [M, N, K] of shapes) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
       it(`${M}x${K} · ${K}x${N}${ta ? ' (A transposed)' : ''}${tb ? ' (B transposed)' : ''}`, () => {
-        assert.ok(usePacked(M, N, K));
         const A = values(M * K, M + K);
         const B = values(K * N, N + 3 * K);
         const a = (i: number, k: number): number => (ta ? A[k * M + i]! : A[i * K + k]!);
@@ -48,7 +50,12 @@ describe('packed GEMM', () => {
         matmulInto(M, N, K, { data: A, offset: 0, t: ta }, { data: B, offset: 0, t: tb }, C, 3);
         want[1] = 1;
         want[2] = 1;
-        closeTo(C, want, 'C');
+        closeTo(C, want, 'C (matmulInto)');
+        // The packed kernel itself, whatever matmulInto picks for this size.
+        const P = new Float64Array(M * N + 3).fill(1);
+        P[0] = 7;
+        gemmPacked(M, N, K, packA(M, K, A, 0, ta), packB(K, N, B, 0, tb), P, 3, N);
+        closeTo(P, want, 'C (gemmPacked)');
       });
     }
   }
@@ -83,22 +90,31 @@ function naiveConv(
   return { out, shape: [n, o, od, oh, ow] };
 }
 
-describe('convolution through the packed GEMM', () => {
-  interface Case { name: string; x: number[]; w: number[]; stride: number[]; pad: number[]; dil: number[]; groups: number; bias: boolean }
+describe('convolution through the packed GEMM and Winograd F(4x4, 3x3)', () => {
+  interface Case { name: string; x: number[]; w: number[]; stride: number[]; pad: number[]; dil: number[]; groups: number; bias: boolean; nonFinite?: boolean }
   const cases: Case[] = [
-    { name: '2-D 3x3 pad 1', x: [2, 16, 1, 13, 11], w: [24, 16, 1, 3, 3], stride: [1, 1, 1], pad: [0, 1, 1], dil: [1, 1, 1], groups: 1, bias: true },
-    { name: '2-D 7x7 stride 2 pad 3', x: [1, 3, 1, 30, 29], w: [10, 3, 1, 7, 7], stride: [1, 2, 2], pad: [0, 3, 3], dil: [1, 1, 1], groups: 1, bias: false },
-    { name: '2-D dilated, strided, grouped', x: [1, 12, 1, 21, 23], w: [18, 4, 1, 3, 3], stride: [1, 2, 1], pad: [0, 2, 1], dil: [1, 2, 3], groups: 3, bias: true },
+    { name: '2-D 3x3 pad 1, 3 input channels', x: [2, 3, 1, 13, 11], w: [24, 3, 1, 3, 3], stride: [1, 1, 1], pad: [0, 1, 1], dil: [1, 1, 1], groups: 1, bias: true },
+    { name: '2-D 3x3 Winograd, tiles cut at the edges', x: [2, 16, 1, 30, 27], w: [20, 16, 1, 3, 3], stride: [1, 1, 1], pad: [0, 1, 1], dil: [1, 1, 1], groups: 1, bias: true },
+    { name: '2-D 3x3 Winograd, no padding, grouped', x: [1, 64, 1, 25, 22], w: [32, 32, 1, 3, 3], stride: [1, 1, 1], pad: [0, 0, 0], dil: [1, 1, 1], groups: 2, bias: false },
+    { name: '2-D 3x3 Winograd, padding 2', x: [1, 32, 1, 20, 20], w: [32, 32, 1, 3, 3], stride: [1, 1, 1], pad: [0, 2, 2], dil: [1, 1, 1], groups: 1, bias: true },
+    { name: '2-D 3x3 with inf and NaN inputs (not Winograd: it would spread them)', x: [1, 32, 1, 20, 20], w: [32, 32, 1, 3, 3], stride: [1, 1, 1], pad: [0, 1, 1], dil: [1, 1, 1], groups: 1, bias: true, nonFinite: true },
+    { name: '2-D 7x7 stride 2 pad 3', x: [1, 3, 1, 30, 29], w: [16, 3, 1, 7, 7], stride: [1, 2, 2], pad: [0, 3, 3], dil: [1, 1, 1], groups: 1, bias: false },
+    { name: '2-D dilated, strided, grouped', x: [1, 12, 1, 21, 23], w: [48, 4, 1, 3, 3], stride: [1, 2, 1], pad: [0, 2, 1], dil: [1, 2, 3], groups: 3, bias: true },
     { name: '2-D pointwise', x: [2, 40, 1, 9, 7], w: [33, 40, 1, 1, 1], stride: [1, 1, 1], pad: [0, 0, 0], dil: [1, 1, 1], groups: 1, bias: true },
     { name: '2-D 1x1 stride 2', x: [1, 32, 1, 14, 14], w: [64, 32, 1, 1, 1], stride: [1, 2, 2], pad: [0, 0, 0], dil: [1, 1, 1], groups: 1, bias: false },
     { name: '1-D', x: [3, 8, 1, 1, 201], w: [16, 8, 1, 1, 5], stride: [1, 1, 2], pad: [0, 0, 2], dil: [1, 1, 1], groups: 1, bias: true },
-    { name: '3-D', x: [1, 4, 6, 7, 8], w: [8, 4, 3, 3, 3], stride: [1, 1, 1], pad: [1, 1, 1], dil: [1, 1, 1], groups: 1, bias: true },
+    { name: '3-D', x: [1, 4, 6, 7, 8], w: [16, 4, 3, 3, 3], stride: [1, 1, 1], pad: [1, 1, 1], dil: [1, 1, 1], groups: 1, bias: true },
   ];
   for (const c of cases) {
     it(c.name, () => {
       const spatial = c.x[2] !== 1 ? 3 : c.x[3] !== 1 ? 2 : 1;
       const keep = (s: number[], lead: number): number[] => [...s.slice(0, lead), ...s.slice(5 - spatial)];
       const xv = values(c.x.reduce((a, b) => a * b, 1), 11);
+      if (c.nonFinite) {
+        xv[5 * 20 + 7] = Infinity;
+        xv[3 * 400 + 12 * 20 + 13] = -Infinity;
+        xv[9 * 400 + 18 * 20 + 2] = NaN;
+      }
       const wv = values(c.w.reduce((a, b) => a * b, 1), 12);
       const bv = c.bias ? values(c.w[0]!, 13) : null;
       const want = naiveConv(xv, c.x, wv, c.w, bv, c.stride, c.pad, c.dil, c.groups);
@@ -110,11 +126,20 @@ describe('convolution through the packed GEMM', () => {
       ));
       assert.deepEqual([...got.shape], keep(want.shape, 2));
       const L = want.shape.slice(2).reduce((a, b) => a * b, 1);
-      assert.ok(usePacked(c.w[0]! / c.groups, L, c.w.slice(1).reduce((a, b) => a * b, 1)), 'takes the packed path');
+      const og = c.w[0]! / c.groups;
+      if (c.nonFinite) assert.ok(want.out.some((v) => !Number.isFinite(v)) && want.out.some((v) => Number.isFinite(v)), 'has both');
+      else if (c.name.includes('Winograd')) assert.ok(winogradPays(og, c.w[1]!, want.shape[3]!, want.shape[4]!), 'takes the Winograd path');
+      else {
+        const eligible = c.x[2] === 1 && c.w[2] === 1 && c.w[3] === 3 && c.w[4] === 3 && c.stride.every((v) => v === 1) && c.dil.every((v) => v === 1);
+        assert.ok(!eligible || !winogradPays(og, c.w[1]!, want.shape[3]!, want.shape[4]!), 'not Winograd');
+        assert.ok(usePacked(og, L, c.w.slice(1).reduce((a, b) => a * b, 1)), 'takes the packed path');
+      }
       const got32 = got.data as Float32Array;
       for (let i = 0; i < want.out.length; i++) {
         const w = want.out[i]!;
-        if (!(Math.abs(got32[i]! - w) <= 1.2e-7 * Math.abs(w) + 1e-30)) assert.fail(`element ${i} is ${got32[i]}, want ${w}`);
+        if (!Number.isFinite(w)) {
+          if (!Object.is(got32[i], w)) assert.fail(`element ${i} is ${got32[i]}, want ${w}`);
+        } else if (!(Math.abs(got32[i]! - w) <= 1.2e-7 * Math.abs(w) + 1e-30)) assert.fail(`element ${i} is ${got32[i]}, want ${w}`);
       }
     });
   }
