@@ -6,7 +6,8 @@
 // (scripts/bench-values.ts: forward latency on cpu and webgpu, matmul GFLOP/s, peers), then the
 // editor tier (scripts/bench-editor.ts: edit → diagnostics and hover latency of the real language
 // server; `--no-editor` skips only this tier, `--editor-runs N` sets its edits per file), then the
-// weights panel (scripts/bench-panel-host.ts, scripts/bench-webview.ts; `--no-panels` skips them).
+// construction of big layers (scripts/bench-init.ts) and the weights panel (scripts/bench-panel-host.ts,
+// scripts/bench-webview.ts); `--no-panels` skips these three.
 //
 //   npm run bench [-- --runs 20] [-- --only lenet,vgg11] [-- --json out.json] [-- --shape-only] [-- --no-editor] [-- --no-panels]
 //   (the value tier's own options, e.g. --no-peers, are passed on to it; see bench-values.ts)
@@ -198,11 +199,12 @@ if (!argv.includes('--shape-only') && !argv.includes('--no-editor')) {
   console.log(summary(r.debounceMs, r.rows));
   editor = r;
 }
-// The weights panel: its host path (getTensor on the real server) and the webview itself (first
-// paint, panning) in headless chromium. Separate processes: each starts its own server or browser.
+// Seeded construction of big layers against PyTorch (bench-init.ts), then the weights panel: its
+// host path (getTensor on the real server) and the webview itself (first paint, panning) in
+// headless chromium. Separate processes: each starts its own server or browser.
 const panels: Record<string, number | null> = {};
 if (!argv.includes('--shape-only') && !argv.includes('--no-panels')) {
-  for (const script of ['bench-panel-host.ts', 'bench-webview.ts']) {
+  for (const script of ['bench-init.ts', 'bench-panel-host.ts', 'bench-webview.ts']) {
     console.log(`\n== scripts/${script}`);
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
     panels[script] = r.status;
