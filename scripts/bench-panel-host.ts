@@ -2,28 +2,21 @@
 // the weights panel's host path measured end to end — from an nnLens/getTensor request over stdio
 // to its answer, on the real language server (spawned as the LSP tests spawn it). For three tensors
 // (the tutorial's conv1.weight, a 4096×4096 Linear weight, a 50257×768 Embedding) and each device:
-// the first request (building the model with values on that device, reading it back, the
-// statistics pass with channel ranges, the cells) and then the cached ones (re-reduction only),
-// with the grid the panel asks for. WebGPU without a GPU runs on llvmpipe (EGL_PLATFORM=surfaceless,
-// set by the server), so its numbers there say little about a real GPU.
+//   model: a first request for a small tensor of the same model (building the model with values on
+//          that device and reading it back; mostly the seeded RNG filling the values);
+//   first: then the first request for the tensor itself, the grid the panel asks for (the one pass
+//          for statistics, histogram and channel ranges, the overview of a big tensor, the cells);
+//   again: a second later (the overview built meanwhile), the same window again naming the summary it got (no channel ranges sent), and `+ranges`
+//          the same without naming it (what every window cost before channel ranges were sent once);
+//   pan:   whole-width windows of a quarter of the rows moved down step by step (a zoomed-out pan,
+//          reduced from the overview), and `zoomed`: a window of a quarter in both directions.
+// WebGPU without a GPU runs on llvmpipe (EGL_PLATFORM=surfaceless, set by the server), so its
+// numbers there say little about a real GPU.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GetTensorResult } from '../language-server/protocol/requests.ts';
-import { fileUri, readFile, root, startServer, openDocument } from '../test/lsp/server-process.ts';
-
-interface Case { label: string; file: string; text: string; className: string; name: string }
-
-const cases: Case[] = [
-  { label: 'tutorial conv1.weight [6, 1, 5, 5]', file: 'examples/tutorial_network.py', text: readFile('examples/tutorial_network.py'), className: 'Network', name: 'conv1.weight' },
-  {
-    label: 'Linear(4096, 4096).weight', file: '.scratch/bench-panel-host/big_linear.py', className: 'Big', name: 'fc.weight',
-    text: 'import torch\nimport torch.nn as nn\n\nclass Big(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4096, 4096)\n\n    def forward(self, x):\n        return self.fc(x)\n\nout = Big()(torch.randn(1, 4096))\n',
-  },
-  {
-    label: 'Embedding(50257, 768).weight', file: '.scratch/bench-panel-host/wte.py', className: 'Wte', name: 'wte.weight',
-    text: 'import torch\nimport torch.nn as nn\n\nclass Wte(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.wte = nn.Embedding(50257, 768)\n\n    def forward(self, idx):\n        return self.wte(idx)\n\nout = Wte()(torch.randint(0, 50257, (1, 8)))\n',
-  },
-];
+import { fileUri, root, startServer, openDocument } from '../test/lsp/server-process.ts';
+import { benchCases as cases } from './bench-cases.ts';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,11 +24,13 @@ function arg(name: string, fallback: string): string {
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const cell = (x: number, width = 6): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1)).padStart(width);
 
 async function main(): Promise<void> {
   const runs = Number(arg('runs', '5'));
   const devices = arg('devices', 'cpu,webgpu').split(',');
   const rows: Record<string, unknown>[] = [];
+  console.log('device  tensor                                model ms  first ms    again  +ranges      pan   zoomed   (ms; medians of later requests)');
   // One server per device: each first request pays for the model on that device only.
   for (const device of devices) {
     const { client, stop } = await startServer();
@@ -44,30 +39,40 @@ async function main(): Promise<void> {
       for (const c of cases) {
         const uri = fileUri(c.file);
         await openDocument(client, uri, c.text, ++version);
-        const request = (window?: unknown): Promise<GetTensorResult> => client.call<GetTensorResult>('nnLens/getTensor', {
-          textDocument: { uri }, className: c.className, tensor: { kind: 'parameter', name: c.name }, device,
-          grid: { rows: 256, cols: 256 }, reduction: 'mean', ...(window ? { window } : {}),
+        const request = (name: string, extra: Record<string, unknown> = {}): Promise<GetTensorResult> => client.call<GetTensorResult>('nnLens/getTensor', {
+          textDocument: { uri }, className: c.className, tensor: { kind: 'parameter', name }, device,
+          grid: { rows: 256, cols: 256 }, reduction: 'mean', ...extra,
         });
-        let t0 = performance.now();
-        const first = await request();
-        const firstMs = performance.now() - t0;
-        const cached: number[] = [];
+        const timed = async (f: () => Promise<unknown>): Promise<number> => { const t0 = performance.now(); await f(); return performance.now() - t0; };
+        const modelMs = await timed(() => request(c.warm));
+        let first!: GetTensorResult;
+        const firstMs = await timed(async () => { first = await request(c.name); });
+        const known = first.summaryId ? { knownSummaryId: first.summaryId } : {};
+        // A person looks at the first paint before zooming or panning: the worker builds a big
+        // tensor's overview in that time (after the first answer, not before it).
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const again: number[] = [];
+        const withRanges: number[] = [];
+        const panned: number[] = [];
         const zoom: number[] = [];
+        const { rows: R, cols: C } = first.folded!;
+        const quarter = Math.max(1, Math.floor(R / 4));
         for (let i = 0; i < runs; i++) {
-          t0 = performance.now();
-          await request();
-          cached.push(performance.now() - t0);
-          t0 = performance.now();
-          await request({ row: 0, col: 0, rows: Math.max(1, Math.floor(first.folded!.rows / 4)), cols: Math.max(1, Math.floor(first.folded!.cols / 4)) });
-          zoom.push(performance.now() - t0);
+          again.push(await timed(() => request(c.name, known)));
+          withRanges.push(await timed(() => request(c.name)));
+          for (let step = 0; step < 4; step++) {
+            const row = Math.min(R - quarter, Math.floor(((i * 4 + step) * R) / (8 * runs)));
+            panned.push(await timed(() => request(c.name, { ...known, window: { row, col: 0, rows: quarter, cols: C } })));
+          }
+          zoom.push(await timed(() => request(c.name, { ...known, window: { row: 0, col: 0, rows: quarter, cols: Math.max(1, Math.floor(C / 4)) } })));
         }
         const row = {
           device, ran: first.device === 'webgpu' ? `webgpu (${first.adapter})` : first.device, tensor: c.label, shape: first.shape,
-          firstMs: Math.round(firstMs), cachedMs: +median(cached).toFixed(1), zoomMs: +median(zoom).toFixed(1),
-          channels: first.channelRange?.min.length ?? 0,
+          modelMs: Math.round(modelMs), firstMs: Math.round(firstMs), againMs: +median(again).toFixed(1), withRangesMs: +median(withRanges).toFixed(1),
+          panMs: +median(panned).toFixed(1), zoomMs: +median(zoom).toFixed(1), channels: first.channelRange?.min.length ?? 0,
         };
         rows.push(row);
-        console.log(`${device.padEnd(7)} ${c.label.padEnd(36)} first ${String(row.firstMs).padStart(6)} ms   cached ${String(row.cachedMs).padStart(6)} ms   zoomed ${String(row.zoomMs).padStart(6)} ms   on ${row.ran}`);
+        console.log(`${device.padEnd(7)} ${c.label.padEnd(36)} ${cell(row.modelMs, 9)} ${cell(row.firstMs, 9)} ${cell(row.againMs, 8)} ${cell(row.withRangesMs, 8)} ${cell(row.panMs, 8)} ${cell(row.zoomMs, 8)}   on ${row.ran}`);
       }
     } catch (e) {
       console.log(`${device}: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,8 +1,10 @@
 // The weights panel's speed, for the tutorial network's conv1.weight [6, 1, 5, 5], a 4096×4096
 // matrix and a GPT-2 token embedding 50257×768, through the real webview bundle in headless chromium
 // (test/webview/harness.ts) with a stub host in this process that answers with real downsampled
-// windows (language-server/lsp/forward-tensor-view.ts, the server's own code) of synthetic values.
-// The real host path (model construction, the tensor worker) is measured by scripts/bench-panel-host.ts.
+// windows (language-server/lsp/forward-tensor-view.ts, the server's own code, with the overview of
+// lsp/tensor-overview.ts for big tensors, and channel ranges sent once per tensor) of synthetic
+// values; with --server, the real server answers (below). The real host path request by request
+// (model construction, the tensor worker) is measured by scripts/bench-panel-host.ts.
 //
 // Reported per tensor (the webview's performance marks, webviews/weights/timing.ts):
 //   (a) load→ready: page navigation to the webview's `ready` message (what VS Code's part of opening
@@ -17,30 +19,42 @@
 //       the page opens, as a host that cached them; a cold host adds it to the first paint);
 //   pan: animation frames while dragging for 60 pointer moves after zooming in, and the windows asked.
 //
-//   node --import tsx scripts/bench-webview.ts [--server]   (--server: also time the real server's getTensor)
-import type { ModelMessage } from '../language-server/protocol/weights-panel.ts';
+//   node --import tsx scripts/bench-webview.ts [--server]
+//
+// --server: the same with the real language server answering (the values as `torch.manual_seed(0);
+// Model()` makes them, scripts/bench-cases.ts) through a copy of the extension host's translation
+// (extension/panels/weights-panel.ts: getTensor over stdio, base64 to a Float32Array, channel ranges
+// sent once); `model` is building the model (asking for a small tensor of it first), and the first
+// paint then includes the tensor worker's statistics pass (`stats pass` is not separate there).
+import type { GetTensorResult } from '../language-server/protocol/requests.ts';
+import type { HostToWebview, ModelMessage, RequestTensorMessage } from '../language-server/protocol/weights-panel.ts';
 import { summarize } from '../language-server/lsp/forward-tensor-view.ts';
-import { channelRangeOf, launchBrowser, openPanel, webviewBundle, type Harness, type HeldTensor } from '../test/webview/harness.ts';
+import { launchBrowser, openPanel, webviewBundle, type Harness, type HeldTensor, type PanelOptions } from '../test/webview/harness.ts';
+import { fileUri, openDocument, startServer } from '../test/lsp/server-process.ts';
+import type { LspClient } from '../test/lsp/lsp-client.ts';
+import { benchCases } from './bench-cases.ts';
 
-if (process.argv.includes('--server')) {
-  // The real server: nnLens/getTensor for the tutorial network's conv1.weight, cold (the tensor
-  // worker builds the model with values) and warm (from its cache, a new window).
-  const { fileUri, openDocument, readFile, startServer } = await import('../test/lsp/server-process.ts');
-  const { client, stop } = await startServer();
-  const uri = fileUri('examples/tutorial_network.py');
-  await openDocument(client, uri, readFile('examples/tutorial_network.py'));
-  const ask = (window?: object): Promise<unknown> => client.call('nnLens/getTensor', { textDocument: { uri }, className: 'Network', tensor: { kind: 'parameter', name: 'conv1.weight' }, grid: { rows: 360, cols: 696 }, ...(window ? { window } : {}) });
-  const c0 = performance.now();
-  await ask();
-  const cold = performance.now() - c0;
-  const warm: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    const w0 = performance.now();
-    await ask({ row: i % 20, col: 0, rows: 10, cols: 5 });
-    warm.push(performance.now() - w0);
-  }
-  console.log(`server nnLens/getTensor tutorial_network.py Network conv1.weight: cold ${cold.toFixed(0)} ms (builds the model), warm median ${[...warm].sort((a, b) => a - b)[10]!.toFixed(2)} ms`);
-  await stop();
+const useServer = process.argv.includes('--server');
+
+/** What the extension host does with a requestTensor message (extension/panels/weights-panel.ts answerTensor). */
+function serverAnswer(client: LspClient, uri: string, className: string): (m: RequestTensorMessage) => Promise<HostToWebview> {
+  return async (m) => {
+    try {
+      const r = await client.call<GetTensorResult>('nnLens/getTensor', {
+        textDocument: { uri }, className, tensor: m.tensor, device: 'cpu', ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction,
+        ...(m.minus ? { minus: m.minus } : {}), ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}),
+      });
+      const bytes = Buffer.from(r.data, 'base64');
+      const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      return {
+        type: 'tensor', requestId: m.requestId, tensor: r.tensor, shape: r.shape, dtype: r.dtype, folded: r.folded!, window: r.window!, grid: r.grid!,
+        exact: r.exact!, reduction: r.reduction!, minus: r.minus ?? m.minus, stats: r.stats, channelRange: r.channelRange ?? null, histogram: r.histogram!, values,
+        ...(r.summaryId ? { summaryId: r.summaryId } : {}), ...(r.channelRangeOmitted ? { channelRangeOmitted: true } : {}), device: 'CPU',
+      };
+    } catch (e) {
+      return { type: 'error', requestId: m.requestId, message: e instanceof Error ? e.message : String(e) };
+    }
+  };
 }
 
 function synthetic(shape: number[], seed: number): HeldTensor {
@@ -54,7 +68,6 @@ function synthetic(shape: number[], seed: number): HeldTensor {
   return { shape, values };
 }
 
-const cases: [string, number[]][] = [['conv1.weight', [6, 1, 5, 5]], ['fc.weight', [4096, 4096]], ['wte.weight', [50257, 768]]];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const p95 = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
 const ms = (x: number, width: number): string => x.toFixed(1).padStart(width);
@@ -67,16 +80,36 @@ async function measures(h: Harness, name: string, count: number): Promise<number
 
 await webviewBundle();
 const browser = await launchBrowser();
-console.log('tensor         elements   (a) load→ready  (b) first paint = host + transport + webview (paint)   (b) re-select  stats pass   pan frames  frame median/p95  windows  window ms');
-for (const [name, shape] of cases) {
-  const t = synthetic(shape, 1);
-  const s0 = performance.now();
-  summarize(t.values);
-  channelRangeOf('parameter', t.shape, t.values);
-  const statsMs = performance.now() - s0;
-  const other = { shape: [8], values: new Float32Array(8) };
-  const model: ModelMessage = { type: 'model', className: 'Bench', uri: 'file:///bench.py', parameters: [{ name, shape, count: t.values.length }, { name: 'other', shape: [8], count: 8 }], buffers: [], activations: [] };
-  const h = await openPanel(browser, model, new Map([[`parameter/${name}`, t], ['parameter/other', other]]), undefined, { presummarize: true });
+const server = useServer ? await startServer() : null;
+console.log(`tensor         elements   (a) load→ready  (b) first paint = host + transport + webview (paint)   (b) re-select  ${useServer ? '  model ms' : 'stats pass'}   pan frames  frame median/p95  windows  window ms`);
+let version = 0;
+for (const c of benchCases) {
+  const { name, shape } = c;
+  const model: ModelMessage = {
+    type: 'model', className: c.className, uri: fileUri(c.file),
+    parameters: [{ name, shape, count: shape.reduce((a, b) => a * b, 1) }, { name: c.warm, shape: c.warmShape, count: c.warmShape.reduce((a, b) => a * b, 1) }], buffers: [], activations: [],
+  };
+  let setupMs: number;
+  let held = new Map<string, HeldTensor>();
+  let options: PanelOptions;
+  if (server) {
+    // The model is built by asking for its small tensor, as a panel's earlier selection would.
+    await openDocument(server.client, model.uri, c.text, ++version);
+    const s0 = performance.now();
+    await server.client.call('nnLens/getTensor', { textDocument: { uri: model.uri }, className: c.className, tensor: { kind: 'parameter', name: c.warm }, grid: { rows: 1, cols: 1 } });
+    setupMs = performance.now() - s0;
+    options = { answer: serverAnswer(server.client, model.uri, c.className) };
+  } else {
+    const t = synthetic(shape, 1);
+    const s0 = performance.now();
+    // The tensor worker's one pass for a parameter: statistics, histogram, channel ranges along dim 0.
+    summarize(t.values, t.shape, 0);
+    setupMs = performance.now() - s0;
+    held = new Map([[`parameter/${name}`, t], [`parameter/${c.warm}`, synthetic(c.warmShape, 2)]]);
+    options = { presummarize: true };
+  }
+  const elements = model.parameters[0]!.count;
+  const h = await openPanel(browser, model, held, undefined, options);
   await h.painted();
   const ready = await h.page.evaluate(() => performance.getEntriesByName('nnlens:ready')[0]!.startTime);
   const [first] = await measures(h, 'nnlens:select-to-paint', 1);
@@ -85,7 +118,7 @@ for (const [name, shape] of cases) {
   const host = h.hostMs[0]!;
   // Re-select: another tensor, then this one again, from the tree.
   const n0 = h.requests();
-  await h.page.locator('#tree li[data-id="parameter/other"]').click();
+  await h.page.locator(`#tree li[data-id="parameter/${c.warm}"]`).click();
   await h.painted(n0);
   await measures(h, 'nnlens:select-to-paint', 2);
   const n = h.requests();
@@ -119,11 +152,12 @@ for (const [name, shape] of cases) {
   const windows = h.requests() - before;
   const windowMs = h.hostMs.slice(hostBefore);
   console.log([
-    name.padEnd(12), String(t.values.length).padStart(10), ms(ready, 16),
+    name.padEnd(12), String(elements).padStart(10), ms(ready, 16),
     `${ms(first!, 17)} = ${ms(host, 5)} + ${ms(roundTrip! - host, 9)} + ${ms(first! - roundTrip!, 7)} (${ms(paint!, 5)})`,
-    ms(again, 16), ms(statsMs, 12), String(frames.length).padStart(12), `${median(intervals).toFixed(1)}/${p95(intervals).toFixed(1)}`.padStart(17),
+    ms(again, 16), ms(setupMs, 12), String(frames.length).padStart(12), `${median(intervals).toFixed(1)}/${p95(intervals).toFixed(1)}`.padStart(17),
     String(windows).padStart(8), ms(median(windowMs), 10),
   ].join(' '));
   await h.close();
 }
 await browser.close();
+await server?.stop();

@@ -66,7 +66,11 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
   let disposed = false;
   let model = target.model;
   let activations: ActivationInfo[] = [];
-  let inFlight: vscode.CancellationTokenSource | null = null;
+  /**
+   * The request in flight per tensor shown: a newer request for the same tensor (and minus) cancels
+   * the older one, but a comparison's two panes ask at once and must not cancel each other.
+   */
+  const inFlight = new Map<string, vscode.CancellationTokenSource>();
   /** The tensor the webview last asked for: kept selected across refreshes while it still exists. */
   let selected: TensorRef | null = select ?? null;
   const post = (m: HostToWebview): void => { if (!disposed) void webview.postMessage(m); };
@@ -80,14 +84,16 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
   });
 
   const answerTensor = async (m: RequestTensorMessage): Promise<void> => {
-    inFlight?.cancel();
+    const key = JSON.stringify([m.tensor, m.minus]);
+    inFlight.get(key)?.cancel();
     const source = new vscode.CancellationTokenSource();
-    inFlight = source;
+    inFlight.set(key, source);
     try {
       selected = m.tensor;
       const r: GetTensorResult = await sendRequest(client, getTensor, {
         textDocument: { uri: target.uri }, className, tensor: m.tensor, device: selectedDevice(),
         ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction, ...(m.minus ? { minus: m.minus } : {}),
+        ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}),
       }, source.token);
       const bytes = Buffer.from(r.data, 'base64');
       const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -98,6 +104,7 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
         grid: r.grid ?? { rows: r.sampledShape[0] ?? 1, cols: r.sampledShape[1] ?? 1 },
         exact: r.exact ?? false, reduction: r.reduction ?? m.reduction, minus: r.minus ?? m.minus, stats: r.stats,
         channelRange: r.channelRange ?? null,
+        ...(r.summaryId ? { summaryId: r.summaryId } : {}), ...(r.channelRangeOmitted ? { channelRangeOmitted: true } : {}),
         histogram: r.histogram ?? { min: r.stats.min, max: r.stats.max, counts: [] }, values,
         ...(r.device ? { device: r.device === 'webgpu' ? `WebGPU · ${r.adapter ?? 'unknown adapter'}` : 'CPU' } : {}),
         ...(r.fallback ? { fallback: r.fallback.reason } : {}),
@@ -105,7 +112,7 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     } catch (e) {
       if (!source.token.isCancellationRequested) post({ type: 'error', requestId: m.requestId, message: errorMessage(e) });
     } finally {
-      if (inFlight === source) inFlight = null;
+      if (inFlight.get(key) === source) inFlight.delete(key);
       source.dispose();
     }
   };
@@ -177,7 +184,7 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     else if (m.type === 'requestTensor') void answerTensor(m);
     else void runForwardForActivations();
   });
-  panel.onDidDispose(() => { disposed = true; inFlight?.cancel(); forwardRun?.cancel(); subscription.dispose(); edits.dispose(); clearTimeout(refresh); openPanels.delete(entry); });
+  panel.onDidDispose(() => { disposed = true; for (const s of inFlight.values()) s.cancel(); forwardRun?.cancel(); subscription.dispose(); edits.dispose(); clearTimeout(refresh); openPanels.delete(entry); });
   return panel;
 }
 

@@ -3,6 +3,7 @@
 // 2-D (protocol/tensor-fold.ts) reduced to a grid of cells, as base64 float32. The values are
 // computed on the requested device and kept in the tensor worker (lsp/forward-tensors.ts), per
 // document version; `tensor.call` picks one call of a module called several times, `minus` compares.
+// `knownSummaryId` (the `summaryId` of an earlier answer) leaves out channel ranges the client has.
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
 import { type GetTensorResult, type Reduction, type TensorRef, type TensorWindow } from '../protocol/requests.ts';
 import type { ClassReport, InstanceReport } from '../analysis/report.ts';
@@ -83,6 +84,8 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
   if (typeof requested !== 'string') throw invalidParams(requested.invalid);
   const device = jobDevice(requested);
   const view = viewRequest(p);
+  if (p.knownSummaryId !== undefined && (typeof p.knownSummaryId !== 'string' || p.knownSummaryId.length > 200)) throw invalidParams('params.knownSummaryId must be a string (a summaryId of an earlier answer)');
+  const knownSummary = p.knownSummaryId as string | undefined;
   const inst = cls.instance;
   if (inst?.status !== 'ok') throw typedError(`${cls.name} is not evaluated`, { kind: 'modelNotEvaluated', className: cls.name, reason: inst?.error?.message ?? 'its constructor needs arguments' });
   const hit = knownTensor(cls, inst, tensor);
@@ -96,7 +99,7 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     webgpuOnly: requested === 'webgpu',
   };
   const key = `${analysis.uri}@${analysis.version}#${cls.name}#${job.seed}#${JSON.stringify(job.spec)}#${requested === 'webgpu' ? 'webgpu-only' : device}`;
-  const result = await runTensorJob(worker, { key, job, tensor, ...(minus ? { minus } : {}), view }, token);
+  const result = await runTensorJob(worker, { key, job, tensor, ...(minus ? { minus } : {}), view, ...(knownSummary ? { knownSummary } : {}) }, token);
   if (!result.ok && result.kind === 'shapeMismatch') throw invalidParams(result.message);
   if (!result.ok && result.kind === 'webgpuUnavailable') {
     const outcome = settleDevice(requested, { device: 'cpu', webgpuUnavailable: result.message }, 'the values were computed');
@@ -129,6 +132,8 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     reduction: v.reduction,
     histogram: result.summary.histogram,
     ...(result.summary.channelRange ? { channelRange: result.summary.channelRange } : {}),
+    ...(result.summary.channelRangeOmitted ? { channelRangeOmitted: true } : {}),
+    ...(result.summary.id ? { summaryId: result.summary.id } : {}),
     ...(minus ? { minus } : {}),
     device: outcome.device,
     ...(where.adapter ? { adapter: where.adapter } : {}),

@@ -40,6 +40,8 @@ export interface TensorJob {
   tensor: TensorRef;
   minus?: TensorRef;
   view: ViewRequest;
+  /** The summary id (TensorSummary.id) whose channel ranges the client already has: not sent again when it is still this tensor's. */
+  knownSummary?: string;
 }
 
 /** Where the values were computed: the device, and for webgpu the adapter; `unavailable` when webgpu was asked for and could not be had. */

@@ -3,8 +3,10 @@
 // each the mean, min or max of the elements it covers — exact values when the window has no more
 // elements than cells; and the difference of two tensors for compare mode.
 // Pure functions over flat C-order values; the forward worker and scripts/bench-webview.ts use them.
+// Zoomed-out windows of big tensors are reduced from their overview (tensor-overview.ts) when given.
 import type { Reduction, TensorStats, TensorWindow } from '../protocol/requests.ts';
 import { flatIndexer, foldShape, type FoldLayout } from '../protocol/tensor-fold.ts';
+import { overviewCells, overviewFits, type Overview } from './tensor-overview.ts';
 
 export type FlatValues = ArrayLike<number>;
 
@@ -15,15 +17,96 @@ export interface TensorSummary {
   histogram: { min: number; max: number; counts: number[] };
   /** Per-index min and max along `channelDim` (non-finite values left out; NaN for an all-non-finite channel). */
   channelRange?: ChannelRange;
+  /** Names this summary of this tensor in the tensor worker (forward-tensors.ts); absent elsewhere. */
+  id?: string;
+  /** The channel ranges were left out: the client has those of summary `id`. */
+  channelRangeOmitted?: boolean;
 }
 
 /** Beyond this many channels a per-channel range costs more to send than it helps the view. */
 export const maxChannels = 65536;
 
+/** What the first pass gathers: sums over the finite values, zeros, and channel ranges filled into chMin/chMax. */
+interface Sweep { sum: number; sumSq: number; zeros: number; nonFinite: number }
+
 /**
- * Statistics, histogram and (with `channelDim`) the per-channel range of C-order values of `shape`,
- * the statistics and channel ranges in one pass: the values are walked as [outer, channel, inner]
- * blocks, so the channel index needs no division per element.
+ * The first pass assuming every value is finite: two accumulators per sum (two additions in flight
+ * instead of one chain) and no finiteness test per element. A NaN or ±Infinity makes a sum
+ * non-finite, and the caller then runs `sweepChecked` instead (as it does when v² overflows).
+ */
+function sweepFinite(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array): Sweep {
+  let s0 = 0;
+  let s1 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let zeros = 0;
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      let cMin = chMin[c]!;
+      let cMax = chMax[c]!;
+      const end = i + inner;
+      for (const pairs = i + inner - (inner % 2); i < pairs; i += 2) {
+        const a = values[i]!;
+        const b = values[i + 1]!;
+        if (a < cMin) cMin = a;
+        if (a > cMax) cMax = a;
+        if (b < cMin) cMin = b;
+        if (b > cMax) cMax = b;
+        s0 += a;
+        s1 += b;
+        q0 += a * a;
+        q1 += b * b;
+        if (a === 0) zeros++;
+        if (b === 0) zeros++;
+      }
+      if (i < end) {
+        const a = values[i++]!;
+        if (a < cMin) cMin = a;
+        if (a > cMax) cMax = a;
+        s0 += a;
+        q0 += a * a;
+        if (a === 0) zeros++;
+      }
+      chMin[c] = cMin;
+      chMax[c] = cMax;
+    }
+  }
+  return { sum: s0 + s1, sumSq: q0 + q1, zeros, nonFinite: 0 };
+}
+
+/** The first pass leaving out non-finite values (`v - v === 0` is the finiteness test: NaN and ±Infinity give NaN). */
+function sweepChecked(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array): Sweep {
+  let sum = 0;
+  let sumSq = 0;
+  let zeros = 0;
+  let nonFinite = 0;
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      let cMin = chMin[c]!;
+      let cMax = chMax[c]!;
+      for (const end = i + inner; i < end; i++) {
+        const v = values[i]!;
+        if (v - v !== 0) { nonFinite++; continue; }
+        if (v === 0) zeros++;
+        if (v < cMin) cMin = v;
+        if (v > cMax) cMax = v;
+        sum += v;
+        sumSq += v * v;
+      }
+      chMin[c] = cMin;
+      chMax[c] = cMax;
+    }
+  }
+  return { sum, sumSq, zeros, nonFinite };
+}
+
+/**
+ * Statistics, histogram and (with `channelDim`) the per-channel range of C-order values of `shape`.
+ * Two tight passes, no call per element: min, max, sums, zeros and the channel ranges first (the
+ * values are walked as [outer, channel, inner] blocks, so the channel index needs no division per
+ * element), then the histogram, which needs min and max.
  */
 export function summarize(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, bins = 64): TensorSummary {
   const n = values.length;
@@ -33,49 +116,49 @@ export function summarize(values: FlatValues, shape: readonly number[] = [values
   const outer = channels * inner > 0 ? n / (channels * inner) : 0;
   const chMin = new Float64Array(channels).fill(Infinity);
   const chMax = new Float64Array(channels).fill(-Infinity);
+  let sweep = sweepFinite(values, channels, inner, outer, chMin, chMax);
+  if (sweep.sum - sweep.sum !== 0 || sweep.sumSq - sweep.sumSq !== 0) {
+    chMin.fill(Infinity);
+    chMax.fill(-Infinity);
+    sweep = sweepChecked(values, channels, inner, outer, chMin, chMax);
+  }
+  const { sum, sumSq, zeros, nonFinite } = sweep;
   let min = Infinity;
   let max = -Infinity;
-  let sum = 0;
-  let sumSq = 0;
-  let zeros = 0;
-  let finite = 0;
-  let i = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < channels; c++) {
-      let cMin = chMin[c]!;
-      let cMax = chMax[c]!;
-      for (const end = i + inner; i < end; i++) {
-        const v = values[i]!;
-        if (v === 0) zeros++;
-        if (!Number.isFinite(v)) continue;
-        finite++;
-        if (v < cMin) cMin = v;
-        if (v > cMax) cMax = v;
-        sum += v;
-        sumSq += v * v;
-      }
-      chMin[c] = cMin;
-      chMax[c] = cMax;
-      if (cMin < min) min = cMin;
-      if (cMax > max) max = cMax;
-    }
+  for (let c = 0; c < channels; c++) {
+    if (chMin[c]! < min) min = chMin[c]!;
+    if (chMax[c]! > max) max = chMax[c]!;
   }
+  const finite = n - nonFinite;
   const mean = finite ? sum / finite : 0;
   // torch.std is the unbiased (n - 1) estimate.
   const variance = finite > 1 ? Math.max(0, (sumSq - finite * mean * mean) / (finite - 1)) : 0;
-  const counts = new Array<number>(bins).fill(0);
+  const counts = new Float64Array(bins);
   if (finite) {
     const width = max > min ? (max - min) / bins : 1;
+    const inv = 1 / width;
     for (let k = 0; k < n; k++) {
-      const v = values[k]!;
-      if (!Number.isFinite(v)) continue;
-      counts[Math.min(bins - 1, Math.floor((v - min) / width))]! += 1;
+      // The bin is floor(q), q = (v − min) / width, the top edge (v = max) in the last bin. A product
+      // by 1/width is cheaper than the division and within 2 ulps of q (q ≤ bins: under 1e-13), so
+      // its floor is q's except within that distance of an integer, where q itself decides. Every
+      // finite v gives b ≥ 0 (min is their minimum), so `| 0` floors; NaN and ±Infinity get no bin.
+      const d = values[k]! - min;
+      const b = d * inv;
+      if (!(b < bins)) { if (b < Infinity) counts[bins - 1]! += 1; continue; }
+      if (b < 0) continue;
+      let bin = b | 0;
+      const frac = b - bin;
+      if (frac < 1e-9 || frac > 1 - 1e-9) {
+        const q = d / width;
+        bin = q >= bins ? bins - 1 : q | 0;
+      }
+      counts[bin]! += 1;
     }
   }
   const rangeOf = (a: Float64Array): number[] => Array.from(a, (x) => (Number.isFinite(x) ? x : NaN));
   return {
     stats: { min: finite ? min : 0, max: finite ? max : 0, mean, std: Math.sqrt(variance), zeroFraction: n ? zeros / n : 0, l2Norm: Math.sqrt(sumSq), count: n },
-    histogram: { min: finite ? min : 0, max: finite ? max : 0, counts },
+    histogram: { min: finite ? min : 0, max: finite ? max : 0, counts: Array.from(counts) },
     ...(withChannels ? { channelRange: { dim: channelDim, min: rangeOf(chMin), max: rangeOf(chMax) } } : {}),
   };
 }
@@ -127,12 +210,31 @@ export function resolveView(shape: readonly number[], request: ViewRequest): Omi
   };
 }
 
-export function tensorView(values: FlatValues, shape: readonly number[], request: ViewRequest): TensorView {
+/**
+ * The window's cells. With the tensor's `overview` (tensor-overview.ts, built for the same layout),
+ * cells large enough to hold its blocks are reduced from them: the same cells, without reading
+ * every element of a zoomed-out window.
+ */
+export function tensorView(values: FlatValues, shape: readonly number[], request: ViewRequest, overview?: Overview | null): TensorView {
   const view = resolveView(shape, request);
   const { window: w, grid: g, reduction } = view;
-  const cells = new Float32Array(g.rows * g.cols);
   const colStart = new Int32Array(g.cols + 1);
   for (let j = 0; j <= g.cols; j++) colStart[j] = w.col + Math.floor((j * w.cols) / g.cols);
+  const useOverview = !!overview && overview.layout === (request.layout ?? 'kernels') && g.rows > 0 && g.cols > 0
+    && overviewFits(overview, Math.floor(w.rows / g.rows));
+  // Cells under two columns wide and several rows tall (a 50257×768 embedding on a screen 700
+  // pixels wide): the per-cell loops below would spend their time on loop overhead for one or two
+  // elements per row; the overview's band reduction (whole rows into one accumulator per column,
+  // then columns into cells) reads the same elements in memory order, without any blocks, and is
+  // about 40% faster there (scripts/bench-webview.ts).
+  const narrow = shape.length <= 2 && g.rows > 0 && g.cols > 0 && w.cols < 2 * g.cols && w.rows > g.rows;
+  if (useOverview || narrow) {
+    const rowEdges = new Int32Array(g.rows + 1);
+    for (let i = 0; i <= g.rows; i++) rowEdges[i] = w.row + Math.floor((i * w.rows) / g.rows);
+    const source = useOverview ? overview! : { layout: request.layout ?? 'kernels', folded: view.folded, levels: [] };
+    return { ...view, cells: overviewCells(source, values, shape, rowEdges, colStart, reduction) };
+  }
+  const cells = new Float32Array(g.rows * g.cols);
   // Rank ≤ 2 folds to itself: a row of the window is contiguous, read in memory order; otherwise
   // each element goes through the fold.
   const rowStart = shape.length <= 2 ? view.folded.cols : -1;

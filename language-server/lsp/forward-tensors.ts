@@ -3,6 +3,7 @@
 // output, and keeps the tensors of the last few document versions so that zooming and panning only
 // re-reduce. The analysis hands the model and the call outputs over through
 // InspectOptions.valueObserver; webgpu values are read back to the host before they are kept.
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
@@ -10,11 +11,49 @@ import type { ValueObserver } from '../analysis/trace.ts';
 import type { Module } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import type { TensorRef } from '../protocol/requests.ts';
-import { foldLayout } from '../protocol/tensor-fold.ts';
+import { foldLayout, type FoldLayout } from '../protocol/tensor-fold.ts';
 import type { ForwardJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
 import { difference, summarize, tensorView, type FlatValues, type TensorSummary } from './forward-tensor-view.ts';
+import { overviewMinElements, overviewSteps, type Overview } from './tensor-overview.ts';
 
-interface Held { shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary }
+/**
+ * A tensor's values as kept, with what is computed once, on its first request: the summary (its
+ * `id` names it for the client, which may then skip the channel ranges it already has) and, for a
+ * big tensor, the overview that zoomed-out windows are reduced from (tensor-overview.ts): null
+ * while it is being built or when none is (a small tensor).
+ */
+interface Held { shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary; overview?: Overview | null }
+
+/** How long after a first answer its overview starts: the server thread has sent that answer on by then (on a two-core machine the two would compete for a core). */
+const overviewDelayMs = 100;
+
+/**
+ * Builds a big tensor's overview after its first answer has gone out, in slices between the
+ * worker's other work (a request arriving meanwhile is answered without it): the first paint does
+ * not wait for it, the windows after it use it.
+ */
+function buildOverviewLater(target: Held, layout: FoldLayout): void {
+  target.overview = null;
+  if (target.values.length < overviewMinElements) return;
+  const steps = overviewSteps(target.values, target.shape, layout);
+  const step = (): void => {
+    try {
+      const next = steps.next();
+      if (!next.done) { setImmediate(step); return; }
+      target.overview = next.value;
+    } catch (e) {
+      // An overview is only a shortcut: without it every window is reduced directly, to the same
+      // cells. The reason goes to the server's log (the worker's stderr).
+      target.overview = null;
+      console.error(`nnLens: no overview for a tensor [${target.shape.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  setTimeout(step, overviewDelayMs);
+}
+
+/** Summary ids: unique to this worker (a restarted worker's ids never match an old one's) and to each summary computed. */
+const summaryPrefix = randomUUID().slice(0, 8);
+let summaryCount = 0;
 
 /** One module call's output: its values, or why they are not kept. */
 interface CallOutput { path: string; held: Held | null; notKept?: string }
@@ -176,9 +215,28 @@ function lookup(tensors: ModelTensors, ref: TensorRef): Held | Miss {
 /** The dimension channelRange runs along: 0 for parameters and buffers, 1 for activations (dim 0 is the batch); none below rank 2. */
 const channelDim = (ref: TensorRef, shape: readonly number[]): number | undefined => (shape.length < 2 ? undefined : ref.kind === 'activation' ? 1 : 0);
 
+let warmedUp = false;
+/**
+ * The statistics pass and a window cut on a small tensor, a few times, once per worker before its
+ * first model is built: V8 then has them optimised when the first big tensor comes, instead of
+ * running its first pass half interpreted (measured on the 2-core dev box: the first 4096×4096
+ * statistics pass 130–200 ms cold, 65–90 ms after this; it costs about 20 ms, next to the model's
+ * construction).
+ */
+function warmUp(): void {
+  if (warmedUp) return;
+  warmedUp = true;
+  const values = Float32Array.from({ length: 1 << 14 }, (_, i) => Math.sin(i));
+  for (let k = 0; k < 30; k++) {
+    summarize(values, [128, 128], 0);
+    tensorView(values, [128, 128], { grid: { rows: 32, cols: 32 }, reduction: k % 3 === 0 ? 'mean' : k % 3 === 1 ? 'min' : 'max' });
+  }
+}
+
 export async function answerTensorJob(request: TensorJob): Promise<TensorJobResult> {
   const { id } = request;
   try {
+    warmUp();
     const tensors = await modelTensors(request.key, request.job);
     if (request.job.webgpuOnly && tensors.where.device !== 'webgpu') return { id, ok: false, kind: 'webgpuUnavailable', message: tensors.where.webgpuUnavailable ?? 'no WebGPU adapter' };
     const found = lookup(tensors, request.tensor);
@@ -199,8 +257,14 @@ export async function answerTensorJob(request: TensorJob): Promise<TensorJobResu
       }
       target = lastDifference.held;
     }
-    target.summary ??= summarize(target.values, target.shape, channelDim(request.tensor, target.shape));
-    return { id, ok: true, shape: target.shape, dtype: target.dtype, summary: target.summary, view: tensorView(target.values, target.shape, { ...request.view, layout: foldLayout(request.tensor.kind, target.shape) }), where: tensors.where };
+    const layout = foldLayout(request.tensor.kind, target.shape);
+    target.summary ??= { ...summarize(target.values, target.shape, channelDim(request.tensor, target.shape)), id: `${summaryPrefix}-${++summaryCount}` };
+    // The client has this summary's channel ranges (it names the id): 2 × channels numbers not sent again.
+    const { channelRange, ...rest } = target.summary;
+    const summary: TensorSummary = channelRange && request.knownSummary === target.summary.id ? { ...rest, channelRangeOmitted: true } : target.summary;
+    const view = tensorView(target.values, target.shape, { ...request.view, layout }, target.overview);
+    if (target.overview === undefined) buildOverviewLater(target, layout);
+    return { id, ok: true, shape: target.shape, dtype: target.dtype, summary, view, where: tensors.where };
   } catch (e) {
     return { id, ok: false, kind: 'failed', message: e instanceof Error ? e.stack ?? e.message : String(e) };
   }

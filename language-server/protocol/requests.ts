@@ -183,6 +183,13 @@ export interface GetTensorParams {
    * the same activation in two calls, or a parameter before and after loading a checkpoint.
    */
   minus?: TensorRef;
+  /**
+   * The `summaryId` of an earlier answer whose `channelRange` the client keeps: when this answer's
+   * summary is still that one, `channelRange` is left out and `channelRangeOmitted` set (an
+   * embedding's ranges are 2 × 50,257 numbers, the same for every window). Optional: without it
+   * every answer carries `channelRange`.
+   */
+  knownSummaryId?: string;
 }
 
 export interface TensorStats {
@@ -224,6 +231,10 @@ export interface GetTensorResult {
    * rank < 2 and when that dimension has more than 65,536 entries.
    */
   channelRange?: { dim: number; min: number[]; max: number[] };
+  /** Names the whole-tensor summary (stats, histogram, channelRange) of these values; the same id means the same summary. */
+  summaryId?: string;
+  /** `channelRange` left out because the request's `knownSummaryId` is this `summaryId`: the client's copy is current. */
+  channelRangeOmitted?: boolean;
   /** The compared tensor when `minus` was given (the values are `tensor − minus`). */
   minus?: TensorRef;
   /** Where the values were computed (read back to the host from the GPU for webgpu), and the WebGPU adapter. */

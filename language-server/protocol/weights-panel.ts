@@ -33,8 +33,12 @@ export interface TensorMessage {
   /** The tensor subtracted from `tensor` (compare mode), or null. */
   minus: TensorRef | null;
   stats: TensorStats;
-  /** See GetTensorResult.channelRange; null when absent. */
+  /** See GetTensorResult.channelRange; null when absent, and when left out (`channelRangeOmitted`). */
   channelRange: { dim: number; min: number[]; max: number[] } | null;
+  /** GetTensorResult.summaryId: the webview keeps the channel ranges of the last one per tensor and names it in its next request. Optional for older hosts. */
+  summaryId?: string;
+  /** The channel ranges are those of `summaryId`, which the request named as known (RequestTensorMessage.knownSummary): not sent again. */
+  channelRangeOmitted?: boolean;
   histogram: { min: number; max: number; counts: number[] };
   /** grid.rows × grid.cols cells, row-major. */
   values: Float32Array;
@@ -57,6 +61,8 @@ export interface RequestTensorMessage {
   reduction: Reduction;
   /** Compare mode: show `tensor − minus` (same shape); null otherwise. */
   minus: TensorRef | null;
+  /** The summaryId of an earlier answer for this tensor (and minus) whose channel ranges the webview keeps; the host passes it on as GetTensorParams.knownSummaryId. */
+  knownSummary?: string;
 }
 /** Runs the forward so that module outputs become selectable. */
 export interface RunForwardMessage { type: 'runForward' }
@@ -96,5 +102,8 @@ export function webviewMessageFrom(raw: unknown): WebviewToHost | null {
     if (!isObject(window) || !isCount(window.row, 0) || !isCount(window.col, 0) || !isCount(window.rows, 1) || !isCount(window.cols, 1)) return null;
     win = { row: window.row, col: window.col, rows: window.rows, cols: window.cols };
   }
-  return { type: 'requestTensor', requestId, tensor, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction, minus };
+  // `knownSummary` is optional (older webviews do not send it): a short string when present.
+  const known = raw.knownSummary;
+  if (known !== undefined && (typeof known !== 'string' || known.length > 200)) return null;
+  return { type: 'requestTensor', requestId, tensor, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction, minus, ...(known !== undefined ? { knownSummary: known } : {}) };
 }

@@ -5,7 +5,8 @@
 // with the server's own downsampling (language-server/lsp/forward-tensor-view.ts) over tensors the
 // test supplies, cut through the shared fold (protocol/tensor-fold.ts, feature maps included), with
 // `minus` (the exact difference) and `channelRange` computed here from the full values as the
-// contract says. Every CSP violation is recorded; `violations()` must stay empty.
+// contract says, sent once per tensor as the server does (left out when the webview names the
+// summary it has), and the server's overview (lsp/tensor-overview.ts) for big tensors. Every CSP violation is recorded; `violations()` must stay empty.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import type { HostToWebview, ModelMessage, RequestTensorMessage, WebviewToHost }
 import type { TensorRef, TensorStats } from '../../language-server/protocol/requests.ts';
 import { foldLayout, foldShape } from '../../language-server/protocol/tensor-fold.ts';
 import { summarize, tensorView, type TensorView, type ViewRequest } from '../../language-server/lsp/forward-tensor-view.ts';
+import { buildOverview, overviewMinElements, type Overview } from '../../language-server/lsp/tensor-overview.ts';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 export const origin = 'https://webview.nnlens.test';
@@ -50,8 +52,8 @@ export function heldFor(tensors: Map<string, HeldTensor>, r: TensorRef): HeldTen
 }
 
 /** A window of the tensor folded as the panel folds it (the host's layout for its kind: feature maps for activations of rank ≥ 4). */
-export function viewOf(kind: TensorRef['kind'], shape: number[], values: Float32Array, request: ViewRequest): TensorView {
-  return tensorView(values, shape, { ...request, layout: foldLayout(kind, shape) });
+export function viewOf(kind: TensorRef['kind'], shape: number[], values: Float32Array, request: ViewRequest, overview?: Overview | null): TensorView {
+  return tensorView(values, shape, { ...request, layout: foldLayout(kind, shape) }, overview);
 }
 
 /** Per-channel minimum and maximum as GetTensorResult.channelRange documents it (dim 0, or 1 for activations of rank ≥ 3). */
@@ -90,6 +92,8 @@ export interface Harness {
   /** Waits until the webview sent more than `after` tensor requests and painted the answer to its latest. */
   painted(after?: number): Promise<void>;
   hostMs: number[];
+  /** Per answer, how many channels' ranges it carried (0: none, or left out because the webview named them as known). */
+  channelRangesSent: number[];
   /** How many tensor requests the webview sent so far. */
   requests(): number;
   close(): Promise<void>;
@@ -109,12 +113,23 @@ export interface PanelOptions {
   presummarize?: boolean;
   /** devicePixelRatio of the page (HiDPI screens: 2). */
   deviceScaleFactor?: number;
+  /**
+   * Answers tensor requests instead of the held tensors (scripts/bench-webview.ts --server: the
+   * real language server behind a copy of the extension host's translation); `hostMs` then times it.
+   */
+  answer?: (m: RequestTensorMessage) => Promise<HostToWebview>;
 }
 
-type Summary = { stats: TensorStats; histogram: { min: number; max: number; counts: number[] }; channelRange: ReturnType<typeof channelRangeOf> };
-const summaryOf = (kind: TensorRef['kind'], shape: number[], values: Float32Array): Summary => {
+/**
+ * What the host computes once per tensor, as the tensor worker does: the summary (with an id the
+ * webview names to skip channel ranges it has) and, for a big tensor, the overview.
+ */
+type Summary = { id: string; stats: TensorStats; histogram: { min: number; max: number; counts: number[] }; channelRange: ReturnType<typeof channelRangeOf>; overview: Overview | null };
+let summaryCount = 0;
+const summaryOf = (kind: TensorRef['kind'], shape: number[], values: Float32Array, withOverview: boolean): Summary => {
   const { stats, histogram } = summarize(values);
-  return { stats, histogram, channelRange: channelRangeOf(kind, shape, values) };
+  const overview = withOverview && values.length >= overviewMinElements ? buildOverview(values, shape, foldLayout(kind, shape)) : null;
+  return { id: `harness-${++summaryCount}`, stats, histogram, channelRange: channelRangeOf(kind, shape, values), overview };
 };
 /** The kind a held tensor's map key names (`parameter/…`, `activation/…#call`). */
 const kindOfKey = (key: string): TensorRef['kind'] => key.slice(0, key.indexOf('/')) as TensorRef['kind'];
@@ -160,14 +175,21 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
   /** Of held tensors, and of differences by `a - b` key. */
   const summaries = new WeakMap<HeldTensor, Summary>();
   const differences = new Map<string, Summary>();
-  if (options.presummarize) for (const [key, t] of tensors) summaries.set(t, summaryOf(kindOfKey(key), t.shape, t.values));
+  if (options.presummarize) for (const [key, t] of tensors) summaries.set(t, summaryOf(kindOfKey(key), t.shape, t.values, true));
   /** Host-side milliseconds spent reducing windows (what the tensor worker does), per request. */
   const hostMs: number[] = [];
+  /** Per answer, how many channels' ranges it carried (0: none, or left out as known). */
+  const channelRangesSent: number[] = [];
   await page.exposeFunction('__toHost', (m: WebviewToHost) => {
     sent.push(m);
     waiters = waiters.filter((w) => !w());
     if (m.type === 'ready') void post(model);
     if (m.type !== 'requestTensor') return;
+    if (options.answer) {
+      const t0 = performance.now();
+      void options.answer(m).then((answer) => { hostMs.push(performance.now() - t0); return post(answer); });
+      return;
+    }
     const t = heldFor(tensors, m.tensor);
     const b = m.minus ? heldFor(tensors, m.minus) : undefined;
     if (!t || (m.minus && !b)) { void post({ type: 'error', requestId: m.requestId, message: `no ${t ? m.minus!.name : m.tensor.name}` }); return; }
@@ -175,18 +197,23 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     const t0 = performance.now();
     const key = `${m.tensor.kind}/${m.tensor.name}#${m.tensor.call ?? 0}`;
     const values = b ? Float32Array.from(t.values, (v, i) => v - b.values[i]!) : t.values;
-    const view = viewOf(m.tensor.kind, t.shape, values, { ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction });
     let summary = b ? differences.get(`${key} - ${m.minus!.kind}/${m.minus!.name}#${m.minus!.call ?? 0}`) : summaries.get(t);
     if (!summary) {
-      summary = summaryOf(m.tensor.kind, t.shape, values);
+      // A difference is made anew for each request here: no overview for it (the worker keeps the last one).
+      summary = summaryOf(m.tensor.kind, t.shape, values, !b);
       if (b) differences.set(`${key} - ${m.minus!.kind}/${m.minus!.name}#${m.minus!.call ?? 0}`, summary);
       else summaries.set(t, summary);
     }
+    const view = viewOf(m.tensor.kind, t.shape, values, { ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction }, b ? null : summary.overview);
     const { stats, histogram, channelRange } = summary;
+    // As the server: ranges the webview names as known (knownSummary) are not sent again.
+    const omit = channelRange !== null && m.knownSummary === summary.id;
+    channelRangesSent.push(omit ? 0 : channelRange?.min.length ?? 0);
     hostMs.push(performance.now() - t0);
     void post({
       type: 'tensor', requestId: m.requestId, tensor: m.tensor, shape: t.shape, dtype: 'float32', folded: foldShape(t.shape, foldLayout(m.tensor.kind, t.shape)), window: view.window,
-      grid: view.grid, exact: view.exact, reduction: view.reduction, minus: m.minus, stats, channelRange, histogram, values: view.cells,
+      grid: view.grid, exact: view.exact, reduction: view.reduction, minus: m.minus, stats, channelRange: omit ? null : channelRange, histogram, values: view.cells,
+      summaryId: summary.id, ...(omit ? { channelRangeOmitted: true } : {}),
     });
   });
   await page.goto(`${origin}/index.html`);
@@ -194,6 +221,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     page,
     sent,
     hostMs,
+    channelRangesSent,
     pageErrors,
     violations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
     post,

@@ -7,6 +7,7 @@
 import type { Reduction, TensorRef } from '../../language-server/protocol/requests.ts';
 import { foldLayout } from '../../language-server/protocol/tensor-fold.ts';
 import type { HostToWebview, TensorMessage } from '../../language-server/protocol/weights-panel.ts';
+import { ChannelRanges } from './channel-ranges.ts';
 import type { ColorMode } from './colormap.ts';
 import { foldLabel } from './fold-label.ts';
 import { formatShape } from './format.ts';
@@ -58,6 +59,8 @@ let panes: (Pane | null)[] = [];
 let latest: number[] = [];
 let nextRequestId = 1;
 let scale: Scale | null = null;
+/** Channel ranges kept per tensor: the host sends them once per tensor, not with every window. */
+const channelRanges = new ChannelRanges();
 
 const tree = new Tree($<HTMLUListElement>('tree'), {
   select: (ref) => select(ref),
@@ -179,7 +182,8 @@ function sendRequests(): void {
   latest = wanted.map((w) => {
     const requestId = nextRequestId++;
     markRequest(requestId);
-    vscode.postMessage({ type: 'requestTensor', requestId, tensor: w.tensor, window, grid, reduction: state.reduction, minus: w.minus });
+    const knownSummary = channelRanges.known(w.tensor, w.minus);
+    vscode.postMessage({ type: 'requestTensor', requestId, tensor: w.tensor, window, grid, reduction: state.reduction, minus: w.minus, ...(knownSummary ? { knownSummary } : {}) });
     return requestId;
   });
 }
@@ -283,9 +287,12 @@ new ResizeObserver(() => { draw(); if (shownPanes().length > 0) request(); }).ob
 
 // ------------------------------------------------------------------ messages
 
-function onTensor(m: TensorMessage): void {
-  const p = latest.indexOf(m.requestId);
+function onTensor(sent: TensorMessage): void {
+  const p = latest.indexOf(sent.requestId);
   if (p < 0) return;
+  const m = channelRanges.complete(sent);
+  // Ranges left out that this panel does not have (not expected): ask again without naming a summary.
+  if (!m) { request(true); return; }
   markAnswer(m.requestId);
   const layout = layoutOfMessage(m);
   panes[p] = { message: m, layout, cells: panes[p]?.cells ?? document.createElement('canvas') };
@@ -310,7 +317,9 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       if (state.compare && !tree.all().some((e) => e.id === refId(state.compare!.with))) state.compare = null;
       const known = (r: TensorRef | null | undefined): r is TensorRef => !!r && tree.all().some((e) => e.id === refId(r));
       // The host asks for a tensor (a hover's link), else the saved selection comes back, else the first parameter.
-      if (known(m.select)) select(m.select);
+      // The host names the tensor it last showed too: when that is the saved selection (the panel
+      // shown again after being hidden), the saved view (zoom and place) stays.
+      if (known(m.select)) select(m.select, known(state.selected) && refId(state.selected) === refId(m.select) ? state.viewport : null);
       else if (known(state.selected)) select(state.selected, state.viewport);
       else if (m.parameters[0]) select({ kind: 'parameter', name: m.parameters[0].name });
       else { save(); break; }
