@@ -4,7 +4,7 @@
 import {
   BuiltinClass, BuiltinFunction, PyNamespace, type PyValue, PyDict, PyFloat, PyList, PyTuple, pyTypeName,
 } from '../../runtime/python/index.ts';
-import { Module, lookupPyMethod, type ModuleClass } from '../../runtime/nn/module.ts';
+import { Module, lookupPyMethod, type ModuleClass, type ModuleMethod } from '../../runtime/nn/module.ts';
 import { lookupPyClassMethod } from '../../runtime/nn/layer-support.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import { getTensorAttribute } from '../../runtime/torch/index.ts';
@@ -13,12 +13,16 @@ import { isExceptionClass, raise } from './exceptions.ts';
 import {
   BoundMethod, BuiltinType, ClassMethod, GradModeContext, Opaque, Property, WrappedFunction, PyClass, PyFunction, PyInstance, PySet, StaticMethod, SuperProxy,
 } from './objects.ts';
-import { isModuleClass, lookupInMro, mroOf, objectTypeRef, typeOf } from './classes.ts';
-import { NamedTupleType, isNamedTuple, namedTuple } from './stdlib.ts';
+import { isModuleClass, lookupInMro, mroOf, notInMro, objectTypeRef, typeOf } from './classes.ts';
+import { NamedTupleType, type NamedTuple, isNamedTuple, namedTuple } from './stdlib.ts';
 import type { Interpreter } from './interpreter.ts';
 import type * as ast from '../syntax/ast.ts';
 import { builtinTypeMethod } from './type-methods.ts';
 
+// getAttr and getModuleAttr run for every attribute access the evaluator makes; the values that
+// need closures (bound built-ins, property accessors, namedtuple methods) are made in helper
+// functions, since a closure capturing `it`, `obj` or `m` here would make every access allocate a
+// context for them.
 export function getAttr(it: Interpreter, obj: PyValue, name: string): PyValue {
   if (obj instanceof Module) return getModuleAttr(it, obj, name);
   if (obj instanceof PyInstance) return getInstanceAttr(it, obj, name);
@@ -49,56 +53,66 @@ export function getAttr(it: Interpreter, obj: PyValue, name: string): PyValue {
   if (obj instanceof WrappedFunction && name === '__wrapped__') return obj.wrapped;
   if (obj instanceof BuiltinFunction && (name === '__name__' || name === '__qualname__')) return obj.name;
   if (obj instanceof Property) {
-    // `@x.setter` / `@x.getter` make a new property with that accessor replaced.
-    const prop = obj;
-    if (name === 'setter') return new BuiltinFunction('setter', ([f]) => new Property(prop.fget, f ?? null));
-    if (name === 'getter') return new BuiltinFunction('getter', ([f]) => new Property(f ?? null, prop.fset));
-    if (name === 'deleter') return new BuiltinFunction('deleter', () => prop);
-    if (name === 'fget') return prop.fget;
-    if (name === 'fset') return prop.fset;
+    const found = propertyAttr(obj, name);
+    if (found !== undefined) return found;
   }
   if (obj instanceof NamedTupleType && name === '_fields') return new PyTuple([...obj.fields]);
   if (obj instanceof BuiltinType) {
     if (name === '__name__' || name === '__qualname__') return obj.name;
     // `dict.fromkeys(keys, value)` (also the order-keeping dedup idiom `list(dict.fromkeys(xs))`).
-    if (name === 'fromkeys' && obj.isInstance(new PyDict())) {
-      return new BuiltinFunction('fromkeys', ([keys, value]) => new PyDict(it.iterate(keys).map((k) => [k, value ?? null]), obj.name === 'OrderedDict' ? 'OrderedDict' : 'dict'));
-    }
+    if (name === 'fromkeys' && obj.isInstance(new PyDict())) return dictFromkeys(it, obj);
     const unbound = unboundBuiltinMethod(it, obj, name);
     if (unbound) return unbound;
   }
   if (obj instanceof BuiltinClass && name === '__name__') return obj.name.split('.').pop()!;
   if (name === '__class__') return typeOf(it, obj);
-  if (isNamedTuple(obj)) {
-    const i = obj.namedFields.indexOf(name);
-    if (i >= 0) return obj.items[i];
-    const fields = obj.namedFields, items = obj.items, type = obj.namedType;
-    if (name === '_fields') return new PyTuple([...fields]);
-    if (name === '_asdict') return new BuiltinFunction('_asdict', () => new PyDict(fields.map((f, k) => [f, items[k]])));
-    if (name === '_replace') {
-      return new BuiltinFunction('_replace', (_args, kwargs) => {
-        const unknown = [...kwargs.keys()].filter((k) => !fields.includes(k));
-        if (unknown.length) throw raise('ValueError', `Got unexpected field names: ${it.repr(new PyList(unknown))}`);
-        return namedTuple(fields.map((f, k) => (kwargs.has(f) ? kwargs.get(f) : items[k])), type, fields);
-      });
-    }
-    const tupleMethod = builtinTypeMethod(it, obj, name);
-    if (tupleMethod !== undefined) return tupleMethod;
-    throw raise('AttributeError', `'${type}' object has no attribute '${name}'`);
-  }
+  if (isNamedTuple(obj)) return namedTupleAttr(it, obj, name);
   const method = builtinTypeMethod(it, obj, name);
   if (method !== undefined) return method;
   throw raise('AttributeError', `'${pyTypeName(obj)}' object has no attribute '${name}'`);
 }
 
+/** `@x.setter` / `@x.getter` make a new property with that accessor replaced; undefined for other names. */
+function propertyAttr(prop: Property, name: string): PyValue | undefined {
+  if (name === 'setter') return new BuiltinFunction('setter', ([f]) => new Property(prop.fget, f ?? null));
+  if (name === 'getter') return new BuiltinFunction('getter', ([f]) => new Property(f ?? null, prop.fset));
+  if (name === 'deleter') return new BuiltinFunction('deleter', () => prop);
+  if (name === 'fget') return prop.fget;
+  if (name === 'fset') return prop.fset;
+  return undefined;
+}
+
+/** `dict.fromkeys(keys, value)` (also the order-keeping dedup idiom `list(dict.fromkeys(xs))`). */
+function dictFromkeys(it: Interpreter, type: BuiltinType): BuiltinFunction {
+  return new BuiltinFunction('fromkeys', ([keys, value]) => new PyDict(it.iterate(keys).map((k) => [k, value ?? null]), type.name === 'OrderedDict' ? 'OrderedDict' : 'dict'));
+}
+
+function namedTupleAttr(it: Interpreter, obj: NamedTuple, name: string): PyValue {
+  const i = obj.namedFields.indexOf(name);
+  if (i >= 0) return obj.items[i];
+  const fields = obj.namedFields, items = obj.items, type = obj.namedType;
+  if (name === '_fields') return new PyTuple([...fields]);
+  if (name === '_asdict') return new BuiltinFunction('_asdict', () => new PyDict(fields.map((f, k) => [f, items[k]])));
+  if (name === '_replace') {
+    return new BuiltinFunction('_replace', (_args, kwargs) => {
+      const unknown = [...kwargs.keys()].filter((k) => !fields.includes(k));
+      if (unknown.length) throw raise('ValueError', `Got unexpected field names: ${it.repr(new PyList(unknown))}`);
+      return namedTuple(fields.map((f, k) => (kwargs.has(f) ? kwargs.get(f) : items[k])), type, fields);
+    });
+  }
+  const tupleMethod = builtinTypeMethod(it, obj, name);
+  if (tupleMethod !== undefined) return tupleMethod;
+  throw raise('AttributeError', `'${type}' object has no attribute '${name}'`);
+}
+
 function getModuleAttr(it: Interpreter, m: Module, name: string): PyValue {
   const cls = it.userClassOf(m);
-  const found = cls ? lookupInMro(cls.mro, name) : { kind: 'none' as const };
+  const found = cls ? lookupInMro(cls.mro, name) : notInMro;
   if (found.kind === 'user' && found.value instanceof Property) return it.callValue(found.value.fget, [m], new Map());
   if (m.dict.has(name)) return m.dict.get(name);
   if (found.kind === 'user') return it.bindClassAttribute(found.value, m, cls!);
   const builtin = lookupPyMethod(m, name);
-  if (builtin) return new BuiltinFunction(name, (args, kwargs) => builtin(m, args, kwargs, it.interop));
+  if (builtin) return boundModuleMethod(it, m, name, builtin);
   switch (name) {
     case '__class__': return typeOf(it, m);
     case '_modules': return m.modulesDict ?? raiseNoAttr(m, name);
@@ -107,6 +121,11 @@ function getModuleAttr(it: Interpreter, m: Module, name: string): PyValue {
     case '__dict__': return new PyDict([...m.dict.entries()]);
   }
   return m.getattrFallback(name);
+}
+
+/** A built-in module method bound to its module (`self.layers.append`). */
+function boundModuleMethod(it: Interpreter, m: Module, name: string, method: ModuleMethod): BuiltinFunction {
+  return new BuiltinFunction(name, (args, kwargs) => method(m, args, kwargs, it.interop));
 }
 
 function raiseNoAttr(obj: PyValue, name: string): never {
@@ -213,7 +232,7 @@ function getNamespaceAttr(it: Interpreter, ns: PyNamespace, name: string): PyVal
 export function setAttr(it: Interpreter, obj: PyValue, name: string, value: PyValue): void {
   if (obj instanceof Module) {
     const cls = it.userClassOf(obj);
-    const found = cls ? lookupInMro(cls.mro, name) : { kind: 'none' as const };
+    const found = cls ? lookupInMro(cls.mro, name) : notInMro;
     if (found.kind === 'user' && found.value instanceof Property) {
       if (found.value.fset === null) throw raise('AttributeError', `property '${name}' of '${pyTypeName(obj)}' object has no setter`);
       it.callValue(found.value.fset, [obj, value], new Map());

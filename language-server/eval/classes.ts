@@ -113,16 +113,19 @@ export type ClassAttribute =
   | { kind: 'builtin-init'; owner: ModuleClass }
   | { kind: 'none' };
 
+/** The answer for a name no class defines (shared: attribute lookups miss far more often than they hit). */
+export const notInMro: ClassAttribute = Object.freeze({ kind: 'none' });
+
 export function lookupInMro(mro: readonly PyClassLike[], name: string, start = 0): ClassAttribute {
   for (let i = start; i < mro.length; i++) {
     const c = mro[i]!;
     if (c instanceof PyClass) {
       if (c.namespace.has(name)) return { kind: 'user', value: c.namespace.get(name), owner: c };
-    } else if (isModuleClass(c) && name === '__init__') {
+    } else if (name === '__init__' && isModuleClass(c)) {
       return { kind: 'builtin-init', owner: c };
     }
   }
-  return { kind: 'none' };
+  return notInMro;
 }
 
 /** The Python class of a value (user class for user instances and user Module subclasses). */

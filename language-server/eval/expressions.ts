@@ -1,7 +1,7 @@
 // Expression evaluation: one case per expression kind. Runtime errors raised while evaluating a
 // call, operator or subscript are located at that expression (the innermost one wins).
 import {
-  ELLIPSIS, type Kwargs, PyDict, PyFloat, PyIterator, PyList, PySlice, PyTuple, type PyValue, dictKey, pyTypeName,
+  ELLIPSIS, type Kwargs, PyDict, PyFloat, PyIterator, PyList, PySlice, PyTuple, type PyValue, dictKey, noKwargs, pyTypeName,
 } from '../../runtime/python/index.ts';
 import type * as ast from '../syntax/ast.ts';
 import { raise } from './exceptions.ts';
@@ -13,23 +13,27 @@ import { defineLambda } from './functions.ts';
 import { formatValue } from './formatting.ts';
 import { mroOf, typeOf } from './classes.ts';
 
+// The hot cases locate errors with an inline try/catch rather than `it.at(range, () => ...)`, and
+// the cases that need closures (dict displays, comprehensions, f-strings) live in functions of
+// their own: a closure that captures `it` or `scope` here would make every evaluation of every
+// expression allocate a context for them. Same behaviour (the innermost expression's range wins).
 export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
   switch (e.kind) {
     case 'Constant': return constantValue(e.value);
     case 'Name': return it.lookupName(e.id, scope, e.range);
     case 'Attribute': {
       const obj = evalExpr(it, e.value, scope);
-      return it.at(e.range, () => it.getAttr(obj, e.attr));
+      try { return it.getAttr(obj, e.attr); } catch (err) { throw it.locate(err, e.range); }
     }
     case 'Call': return evalCall(it, e, scope);
     case 'BinOp': {
       const left = evalExpr(it, e.left, scope);
       const right = evalExpr(it, e.right, scope);
-      return it.at(e.range, () => binaryOp(it, e.op, left, right));
+      try { return binaryOp(it, e.op, left, right); } catch (err) { throw it.locate(err, e.range); }
     }
     case 'UnaryOp': {
       const v = evalExpr(it, e.operand, scope);
-      return it.at(e.range, () => unaryOp(it, e.op, v));
+      try { return unaryOp(it, e.op, v); } catch (err) { throw it.locate(err, e.range); }
     }
     case 'BoolOp': {
       let v: PyValue = null;
@@ -45,7 +49,7 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
       let result: PyValue = true;
       for (let i = 0; i < e.ops.length; i++) {
         const right = evalExpr(it, e.comparators[i]!, scope);
-        result = it.at(e.range, () => compare(it, e.ops[i]!, left, right));
+        try { result = compare(it, e.ops[i]!, left, right); } catch (err) { throw it.locate(err, e.range); }
         if (i < e.ops.length - 1 && !it.truthy(result, e.range)) return result;
         left = right;
       }
@@ -55,7 +59,7 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
     case 'Subscript': {
       const obj = evalExpr(it, e.value, scope);
       const index = evalExpr(it, e.slice, scope);
-      return it.at(e.range, () => it.getItem(obj, index));
+      try { return it.getItem(obj, index); } catch (err) { throw it.locate(err, e.range); }
     }
     case 'Slice': return new PySlice(
       e.lower ? evalExpr(it, e.lower, scope) : null,
@@ -69,51 +73,20 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
       for (const v of evalElements(it, e.elts, scope)) { checkHashable(v); s.items.set(dictKey(v), v); }
       return s;
     }
-    case 'Dict': {
-      const d = new PyDict();
-      e.keys.forEach((k, i) => {
-        const v = evalExpr(it, e.values[i]!, scope);
-        if (k === null) {
-          if (!(v instanceof PyDict)) throw raise('TypeError', `'${pyTypeName(v)}' object is not a mapping`);
-          for (const [kk, vv] of v.items()) d.set(kk, vv);
-        } else {
-          const key = evalExpr(it, k, scope);
-          it.at(k.range, () => checkHashable(key));
-          d.set(key, v);
-        }
-      });
-      it.budget.checkCount(d.size, 0);
-      return d;
-    }
-    case 'ListComp': {
-      const out: PyValue[] = [];
-      comprehension(it, e.generators, scope, (s) => { it.budget.checkCount(1, 0); out.push(evalExpr(it, e.elt, s)); });
-      return new PyList(out);
-    }
-    case 'GeneratorExp': {
-      // Evaluated eagerly: model code consumes generator expressions right away (sum, tuple, join).
-      // The result is still an iterator, so `next(m for m in ... if ...)` works and `len()` of it fails.
-      const out: PyValue[] = [];
-      comprehension(it, e.generators, scope, (s) => { it.budget.checkCount(1, 0); out.push(evalExpr(it, e.elt, s)); });
-      return new PyIterator(out);
-    }
-    case 'SetComp': {
-      const out = new PySet();
-      comprehension(it, e.generators, scope, (s) => { const v = evalExpr(it, e.elt, s); checkHashable(v); out.items.set(dictKey(v), v); });
-      return out;
-    }
-    case 'DictComp': {
-      const out = new PyDict();
-      comprehension(it, e.generators, scope, (s) => { const k = evalExpr(it, e.key, s); checkHashable(k); out.set(k, evalExpr(it, e.value, s)); });
-      return out;
-    }
+    case 'Dict': return evalDict(it, e, scope);
+    case 'ListComp': return new PyList(evalListComp(it, e, scope));
+    // Evaluated eagerly: model code consumes generator expressions right away (sum, tuple, join).
+    // The result is still an iterator, so `next(m for m in ... if ...)` works and `len()` of it fails.
+    case 'GeneratorExp': return new PyIterator(evalListComp(it, e, scope));
+    case 'SetComp': return evalSetComp(it, e, scope);
+    case 'DictComp': return evalDictComp(it, e, scope);
     case 'Lambda': return defineLambda(it, e, scope);
     case 'NamedExpr': {
       const v = evalExpr(it, e.value, scope);
       scope.assign(e.target.id, v);
       return v;
     }
-    case 'JoinedStr': return it.budget.checkString(e.values.map((part) => (part.kind === 'Constant' ? String((part.value as { value: string }).value) : evalFormatted(it, part, scope))).join(''));
+    case 'JoinedStr': return evalJoinedStr(it, e, scope);
     case 'FormattedValue': return evalFormatted(it, e, scope);
     case 'Starred': throw raise('SyntaxError', "can't use starred expression here");
     case 'Yield': {
@@ -125,6 +98,46 @@ export function evalExpr(it: Interpreter, e: ast.Expr, scope: Scope): PyValue {
     }
     case 'Await': return it.unsupportedValue('await', e.range);
   }
+}
+
+function evalDict(it: Interpreter, e: ast.Dict, scope: Scope): PyDict {
+  const d = new PyDict();
+  e.keys.forEach((k, i) => {
+    const v = evalExpr(it, e.values[i]!, scope);
+    if (k === null) {
+      if (!(v instanceof PyDict)) throw raise('TypeError', `'${pyTypeName(v)}' object is not a mapping`);
+      for (const [kk, vv] of v.items()) d.set(kk, vv);
+    } else {
+      const key = evalExpr(it, k, scope);
+      it.at(k.range, () => checkHashable(key));
+      d.set(key, v);
+    }
+  });
+  it.budget.checkCount(d.size, 0);
+  return d;
+}
+
+/** The items of a list comprehension or generator expression. */
+function evalListComp(it: Interpreter, e: ast.ListComp | ast.GeneratorExp, scope: Scope): PyValue[] {
+  const out: PyValue[] = [];
+  comprehension(it, e.generators, scope, (s) => { it.budget.checkCount(1, 0); out.push(evalExpr(it, e.elt, s)); });
+  return out;
+}
+
+function evalSetComp(it: Interpreter, e: ast.SetComp, scope: Scope): PySet {
+  const out = new PySet();
+  comprehension(it, e.generators, scope, (s) => { const v = evalExpr(it, e.elt, s); checkHashable(v); out.items.set(dictKey(v), v); });
+  return out;
+}
+
+function evalDictComp(it: Interpreter, e: ast.DictComp, scope: Scope): PyDict {
+  const out = new PyDict();
+  comprehension(it, e.generators, scope, (s) => { const k = evalExpr(it, e.key, s); checkHashable(k); out.set(k, evalExpr(it, e.value, s)); });
+  return out;
+}
+
+function evalJoinedStr(it: Interpreter, e: ast.JoinedStr, scope: Scope): string {
+  return it.budget.checkString(e.values.map((part) => (part.kind === 'Constant' ? String((part.value as { value: string }).value) : evalFormatted(it, part, scope))).join(''));
 }
 
 export function constantValue(c: ast.ConstantValue): PyValue {
@@ -166,20 +179,22 @@ function comprehension(it: Interpreter, generators: readonly ast.Comprehension[]
     for (const item of it.iterateLazily(iterable)) {
       it.budget.step();
       it.assignTarget(g.target, item, scope);
-      if (g.ifs.every((cond) => it.truthy(evalExpr(it, cond, scope), cond.range))) loop(i + 1);
+      if (passesFilters(it, g.ifs, scope)) loop(i + 1);
     }
   };
   loop(0);
 }
 
+/** A comprehension's `if` clauses, left to right, stopping at the first false one. */
+function passesFilters(it: Interpreter, ifs: readonly ast.Expr[], scope: Scope): boolean {
+  for (const cond of ifs) if (!it.truthy(evalExpr(it, cond, scope), cond.range)) return false;
+  return true;
+}
+
 function evalCall(it: Interpreter, e: ast.Call, scope: Scope): PyValue {
   const func = evalExpr(it, e.func, scope);
-  const args: PyValue[] = [];
-  for (const a of e.args) {
-    if (a.kind === 'Starred') args.push(...it.iterate(evalExpr(it, a.value, scope)));
-    else args.push(evalExpr(it, a, scope));
-  }
-  const kwargs: Kwargs = new Map();
+  const args = evalArguments(it, e.args, scope);
+  const kwargs: Kwargs = e.keywords.length ? new Map() : noKwargs;
   for (const k of e.keywords) {
     const v = evalExpr(it, k.value, scope);
     if (k.arg === null) {
@@ -194,7 +209,25 @@ function evalCall(it: Interpreter, e: ast.Call, scope: Scope): PyValue {
     }
   }
   if (func === it.superBuiltin && args.length === 0) return zeroArgSuper(it, scope);
-  return it.at(e.range, () => it.callValue(func, args, kwargs));
+  try { return it.callValue(func, args, kwargs); } catch (err) { throw it.locate(err, e.range); }
+}
+
+/**
+ * Positional arguments, left to right. The common short lists are array literals (exactly sized;
+ * pushing onto an empty array reserves room for 17 elements, on every call).
+ */
+function evalArguments(it: Interpreter, nodes: readonly ast.Expr[], scope: Scope): PyValue[] {
+  const n = nodes.length;
+  if (n === 0) return [];
+  const a0 = nodes[0]!;
+  if (n === 1 && a0.kind !== 'Starred') return [evalExpr(it, a0, scope)];
+  if (n === 2 && a0.kind !== 'Starred' && nodes[1]!.kind !== 'Starred') return [evalExpr(it, a0, scope), evalExpr(it, nodes[1]!, scope)];
+  const args: PyValue[] = [];
+  for (const a of nodes) {
+    if (a.kind === 'Starred') args.push(...it.iterate(evalExpr(it, a.value, scope)));
+    else args.push(evalExpr(it, a, scope));
+  }
+  return args;
 }
 
 /** `super()` with no arguments: the enclosing method's class (`__class__`) and its first argument. */

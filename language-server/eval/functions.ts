@@ -51,10 +51,10 @@ function buildSignature(it: Interpreter, qualname: string, a: ast.Arguments, sco
 /** Calls a user function: binds arguments with CPython's messages, runs the body in a new scope. */
 export function callFunction(it: Interpreter, fn: PyFunction, args: PyValue[], kwargs: Kwargs): PyValue {
   const bound = bindArguments(fn.signature, args, kwargs);
-  const scope = new Scope('function', fn.closure, fn.closure.moduleScope);
+  // The bound arguments become the call's local variables (bindArguments made the map for this call).
+  const scope = new Scope('function', fn.closure, fn.closure.moduleScope, bound);
   scope.functionQualname = fn.qualname;
   scope.localNames = localNamesOf(fn);
-  for (const [name, value] of bound) scope.vars.set(name, value);
   if (it.observer) observeParameters(it, fn, bound);
   if (fn.ownerClass) {
     scope.vars.set('__class__', fn.ownerClass);
@@ -184,8 +184,20 @@ function visitWalrus(n: unknown, bound: Set<string>): void {
 
 /** Reports each bound parameter at its definition (hovering `x` in `def forward(self, x)`). */
 function observeParameters(it: Interpreter, fn: PyFunction, bound: Map<string, PyValue>): void {
-  const a = fn.node.args;
-  for (const arg of [...a.posonlyargs, ...a.args, ...a.kwonlyargs, ...(a.vararg ? [a.vararg] : []), ...(a.kwarg ? [a.kwarg] : [])]) {
+  for (const arg of parametersOf(fn.node)) {
     if (bound.has(arg.arg)) it.observer!.bound(arg.arg, arg.range, bound.get(arg.arg));
   }
+}
+
+/** Every parameter of a function in declaration order; per node, as the other caches here. */
+const parametersCache = new WeakMap<ast.FunctionDef | ast.Lambda, readonly ast.Arg[]>();
+
+function parametersOf(node: ast.FunctionDef | ast.Lambda): readonly ast.Arg[] {
+  let params = parametersCache.get(node);
+  if (!params) {
+    const a = node.args;
+    params = [...a.posonlyargs, ...a.args, ...a.kwonlyargs, ...(a.vararg ? [a.vararg] : []), ...(a.kwarg ? [a.kwarg] : [])];
+    parametersCache.set(node, params);
+  }
+  return params;
 }

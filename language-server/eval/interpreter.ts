@@ -18,7 +18,7 @@ import {
   BoundMethod, BuiltinType, ClassMethod, DictView, GradModeContext, LazyIterator, NoOpContext, WrappedFunction, Opaque, Property, PyClass, PyFunction, PyInstance,
   PyRange, PySet, StaticMethod,
 } from './objects.ts';
-import { Scope } from './scope.ts';
+import { NOT_FOUND, Scope, UNBOUND_LOCAL } from './scope.ts';
 import { evalExpr } from './expressions.ts';
 import { execStmt } from './statements.ts';
 import { callFunction } from './functions.ts';
@@ -172,12 +172,13 @@ export class Interpreter {
   // ------------------------------------------------------------ names and targets
 
   lookupName(name: string, scope: Scope, range: ast.Range): PyValue {
-    const found = scope.lookup(name);
-    if (found.found) return found.value;
-    if (found.unboundLocal) throw this.locate(raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`), range);
+    const found = scope.find(name);
+    if (found !== NOT_FOUND && found !== UNBOUND_LOCAL) return found;
+    if (found === UNBOUND_LOCAL) throw this.locate(raise('UnboundLocalError', `cannot access local variable '${name}' where it is not associated with a value`), range);
     const g = scope.moduleScope.vars;
     if (g.has(name)) return g.get(name);
-    if (this.builtins.has(name)) return this.builtins.get(name);
+    const builtin = this.builtins.get(name);
+    if (builtin !== undefined || this.builtins.has(name)) return builtin;
     throw this.locate(raise('NameError', `name '${name}' is not defined`), range);
   }
 
@@ -189,13 +190,13 @@ export class Interpreter {
         return;
       case 'Attribute': {
         const obj = this.evalExpr(target.value, scope);
-        this.at(target.range, () => this.setAttr(obj, target.attr, value));
+        try { this.setAttr(obj, target.attr, value); } catch (e) { throw this.locate(e, target.range); }
         return;
       }
       case 'Subscript': {
         const obj = this.evalExpr(target.value, scope);
         const index = this.evalExpr(target.slice, scope);
-        this.at(target.range, () => this.setItem(obj, index, value));
+        try { this.setItem(obj, index, value); } catch (e) { throw this.locate(e, target.range); }
         return;
       }
       case 'Tuple': case 'List': return this.unpack(target.elts, value, scope);
@@ -323,20 +324,23 @@ export class Interpreter {
     }
     if (func instanceof Opaque) return new Opaque(`${func.description}(...)`);
     if (func instanceof NoOpContext) return func;
-    if (func instanceof GradModeContext) {
-      // `@torch.no_grad()`: the decorated function runs under the context's grad mode.
-      const [decorated] = args;
-      const context = func;
-      return new WrappedFunction(decorated, decorated instanceof PyFunction ? decorated.name : 'decorated', (a, k) => {
-        context.enter();
-        try { return this.callValue(decorated, a, k); } finally { context.exit(); }
-      });
-    }
+    if (func instanceof GradModeContext) return this.decorateWithGradMode(func, args[0]);
     if (func instanceof PyInstance) {
       const r = this.callDunder(func, '__call__', args);
       if (r !== undefined) return r;
     }
     throw raise('TypeError', `'${pyTypeName(func)}' object is not callable`);
+  }
+
+  /**
+   * `@torch.no_grad()`: the decorated function runs under the context's grad mode. (A method of its
+   * own: its closure would otherwise make every `callValue` allocate a context for `this`.)
+   */
+  private decorateWithGradMode(context: GradModeContext, decorated: PyValue): WrappedFunction {
+    return new WrappedFunction(decorated, decorated instanceof PyFunction ? decorated.name : 'decorated', (a, k) => {
+      context.enter();
+      try { return this.callValue(decorated, a, k); } finally { context.exit(); }
+    });
   }
 
   private callModule(m: Module, args: PyValue[], kwargs: Kwargs): PyValue {
@@ -394,6 +398,8 @@ export class Interpreter {
 
   /** Materialises an iterable; containers of modules iterate through their `__iter__`. */
   iterate(v: PyValue): PyValue[] {
+    // Lists and tuples (unpacking, `*args`) copy their items directly rather than through the generator.
+    if (v instanceof PyList || v instanceof PyTuple) return this.budget.checkArray(v.items.slice());
     return this.budget.checkArray([...this.iterateLazily(v)]);
   }
 

@@ -69,9 +69,11 @@ function execStmtInner(it: Interpreter, s: ast.Stmt, scope: Scope): Completion {
     case 'ClassDef': scope.assign(s.name, defineClass(it, s, scope)); return undefined;
     case 'Import': executeImport(it, s, scope); return undefined;
     case 'ImportFrom': executeImportFrom(it, s, scope); return undefined;
-    case 'Global': s.names.forEach((n) => scope.globalNames.add(n)); return undefined;
-    case 'Nonlocal': s.names.forEach((n) => scope.nonlocalNames.add(n)); return undefined;
-    case 'Delete': s.targets.forEach((t) => it.deleteTarget(t, scope)); return undefined;
+    // Loops rather than forEach callbacks: a closure capturing `it` or `scope` would make every
+    // statement's execution allocate a context for them.
+    case 'Global': for (const n of s.names) scope.globalNames.add(n); return undefined;
+    case 'Nonlocal': for (const n of s.names) scope.nonlocalNames.add(n); return undefined;
+    case 'Delete': for (const t of s.targets) it.deleteTarget(t, scope); return undefined;
     case 'Assert': {
       if (!it.truthy(it.evalExpr(s.test, scope), s.test.range)) {
         const args = s.msg ? [it.evalExpr(s.msg, scope)] : [];

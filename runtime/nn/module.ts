@@ -41,29 +41,52 @@ export class Module {
   /** Python-visible methods of this class; looked up along the TS prototype chain. */
   static readonly pyMethods: Record<string, ModuleMethod> = {};
 
+  // The fields are assigned in the constructor rather than declared with initialisers: class-field
+  // initialisers define properties, and with dozens of layer subclasses sharing this base that
+  // define site goes megamorphic and costs several times a plain store (every layer construction,
+  // hundreds per analysis). Same fields, same order.
   /** The instance `__dict__`: plain attributes (including `training`). */
-  readonly dict = new Map<string, PyValue>();
+  declare readonly dict: Map<string, PyValue>;
   /** `_parameters`, `_buffers`, `_modules`: null until `Module.__init__()` ran, as in PyTorch. */
-  parametersDict: PyDict | null = null;
-  buffersDict: PyDict | null = null;
-  modulesDict: PyDict | null = null;
-  nonPersistentBuffers = new Set<string>();
-  forwardPreHooks: PyValue[] = [];
-  forwardHooks: PyValue[] = [];
-  user: UserClassHooks | null = null;
+  declare parametersDict: PyDict | null;
+  declare buffersDict: PyDict | null;
+  declare modulesDict: PyDict | null;
+  declare user: UserClassHooks | null;
+  // Most modules never get a hook or a non-persistent buffer: these are made on first use.
+  private declare nonPersistent: Set<string> | null;
+  private declare preHooks: PyValue[] | null;
+  private declare postHooks: PyValue[] | null;
+
+  constructor() {
+    this.dict = new Map();
+    this.parametersDict = null;
+    this.buffersDict = null;
+    this.modulesDict = null;
+    this.user = null;
+    this.nonPersistent = null;
+    this.preHooks = null;
+    this.postHooks = null;
+  }
+
+  /** Names in `_non_persistent_buffers_set`. */
+  get nonPersistentBuffers(): Set<string> { return this.nonPersistent ??= new Set(); }
+  /** `_forward_pre_hooks` in registration order (RemovableHandle removes from this very array). */
+  get forwardPreHooks(): PyValue[] { return this.preHooks ??= []; }
+  /** `_forward_hooks` in registration order. */
+  get forwardHooks(): PyValue[] { return this.postHooks ??= []; }
 
   get pyTypeName(): string { return this.user?.className ?? (this.constructor as ModuleClass).pyName; }
   get training(): boolean { return this.dict.get('training') === true; }
 
-  /** `Module.__init__(self)`. */
+  /** `Module.__init__(self)`: fresh dicts; hooks and the non-persistent set start empty again (made on first use). */
   moduleInit(): void {
     this.dict.set('training', true);
     this.parametersDict = new PyDict();
     this.buffersDict = new PyDict();
     this.modulesDict = new PyDict();
-    this.nonPersistentBuffers = new Set();
-    this.forwardPreHooks = [];
-    this.forwardHooks = [];
+    this.nonPersistent = null;
+    this.preHooks = null;
+    this.postHooks = null;
   }
 
   /** `Cls.__init__(self, *args, **kwargs)` of a built-in class: binds with CPython's messages, then initialises. */
@@ -91,7 +114,9 @@ export class Module {
     const params = this.parametersDict;
     if (value instanceof Parameter) {
       if (!params) throw attributeError('cannot assign parameters before Module.__init__() call');
-      this.removeFrom(name, 'dict', 'buffers', 'modules');
+      this.dict.delete(name);
+      this.removeBuffer(name);
+      this.modulesDict?.delete(name);
       this.registerParameter(name, value);
       return;
     }
@@ -105,7 +130,9 @@ export class Module {
     const modules = this.modulesDict;
     if (value instanceof Module) {
       if (!modules) throw attributeError('cannot assign module before Module.__init__() call');
-      this.removeFrom(name, 'dict', 'parameters', 'buffers');
+      this.dict.delete(name);
+      this.parametersDict?.delete(name);
+      this.removeBuffer(name);
       modules.set(name, value);
       return;
     }
@@ -129,9 +156,12 @@ export class Module {
 
   /** `Module.__getattr__` (called after the instance dict and the class): parameters, buffers, submodules. */
   getattrFallback(name: string): PyValue {
-    for (const d of [this.parametersDict, this.buffersDict, this.modulesDict]) {
-      if (d && d.has(name)) return d.get(name);
-    }
+    const params = this.parametersDict;
+    if (params?.has(name)) return params.get(name);
+    const buffers = this.buffersDict;
+    if (buffers?.has(name)) return buffers.get(name);
+    const modules = this.modulesDict;
+    if (modules?.has(name)) return modules.get(name);
     throw attributeError(`'${this.pyTypeName}' object has no attribute '${name}'`);
   }
 
@@ -143,18 +173,15 @@ export class Module {
   /** `Module.__delattr__`. */
   delattr(name: string): void {
     for (const d of [this.parametersDict, this.buffersDict, this.modulesDict]) {
-      if (d && d.has(name)) { d.delete(name); this.nonPersistentBuffers.delete(name); return; }
+      if (d && d.has(name)) { d.delete(name); this.nonPersistent?.delete(name); return; }
     }
     if (!this.dict.delete(name)) throw attributeError(name);
   }
 
-  private removeFrom(name: string, ...where: ('dict' | 'parameters' | 'buffers' | 'modules')[]): void {
-    for (const w of where) {
-      if (w === 'dict') this.dict.delete(name);
-      if (w === 'parameters') this.parametersDict?.delete(name);
-      if (w === 'buffers') { this.buffersDict?.delete(name); this.nonPersistentBuffers.delete(name); }
-      if (w === 'modules') this.modulesDict?.delete(name);
-    }
+  /** Drops `name` from `_buffers` and the non-persistent set (assigning a parameter or module over a buffer). */
+  private removeBuffer(name: string): void {
+    this.buffersDict?.delete(name);
+    this.nonPersistent?.delete(name);
   }
 
   private hasAttributeForRegistration(name: string): boolean {
@@ -184,7 +211,7 @@ export class Module {
       throw typeError(`cannot assign '${torchTypename(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
     }
     this.buffersDict.set(name, tensor);
-    if (persistent) this.nonPersistentBuffers.delete(name); else this.nonPersistentBuffers.add(name);
+    if (persistent) this.nonPersistent?.delete(name); else this.nonPersistentBuffers.add(name);
   }
 
   addModule(name: PyValue, module: PyValue): void {
@@ -199,9 +226,14 @@ export class Module {
 
   // ------------------------------------------------------------ traversal
 
+  // The traversals below walk the dicts in place (PyDict.forEach) rather than through `items()`
+  // copies: the analysis runs several of them per model on every edit.
+
   /** `_modules.items()` without None entries. */
   childEntries(): [string, Module][] {
-    return (this.modulesDict?.items() ?? []).filter(([, m]) => m instanceof Module) as [string, Module][];
+    const out: [string, Module][] = [];
+    this.modulesDict?.forEach((m, name) => { if (m instanceof Module) out.push([name as string, m]); });
+    return out;
   }
 
   /** `named_modules()`: pre-order, each module once (under its first name) unless `removeDuplicate` is false. */
@@ -210,42 +242,52 @@ export class Module {
     const visit = (m: Module, p: string): void => {
       if (removeDuplicate) { if (memo.has(m)) return; memo.add(m); }
       out.push([p, m]);
-      for (const [name, child] of m.childEntries()) visit(child, p ? `${p}.${name}` : name);
+      m.modulesDict?.forEach((child, name) => {
+        if (child instanceof Module) visit(child, p ? `${p}.${name as string}` : name as string);
+      });
     };
     visit(this, prefix);
     return out;
   }
 
   private namedMembers(
-    members: (m: Module) => [string, Tensor][], prefix: string, recurse: boolean, removeDuplicate = true,
+    dictOf: (m: Module) => PyDict | null, prefix: string, recurse: boolean, removeDuplicate = true,
   ): [string, Tensor][] {
     const memo = new Set<Tensor>();
-    const modules = recurse ? this.namedModules(prefix, removeDuplicate) : [[prefix, this] as [string, Module]];
     const out: [string, Tensor][] = [];
-    for (const [modulePrefix, module] of modules) {
-      for (const [k, v] of members(module)) {
-        if (removeDuplicate) { if (memo.has(v)) continue; memo.add(v); }
-        out.push([modulePrefix ? `${modulePrefix}.${k}` : k, v]);
-      }
-    }
+    const add = (modulePrefix: string, module: Module): void => {
+      dictOf(module)?.forEach((v, k) => {
+        if (!(v instanceof Tensor)) return;
+        if (removeDuplicate) { if (memo.has(v)) return; memo.add(v); }
+        out.push([modulePrefix ? `${modulePrefix}.${k as string}` : k as string, v]);
+      });
+    };
+    if (recurse) for (const [modulePrefix, module] of this.namedModules(prefix, removeDuplicate)) add(modulePrefix, module);
+    else add(prefix, this);
     return out;
   }
 
   namedParameters(prefix = '', recurse = true, removeDuplicate = true): [string, Parameter][] {
-    return this.namedMembers((m) => tensorEntries(m.parametersDict), prefix, recurse, removeDuplicate) as [string, Parameter][];
+    return this.namedMembers((m) => m.parametersDict, prefix, recurse, removeDuplicate) as [string, Parameter][];
   }
 
   namedBuffers(prefix = '', recurse = true, removeDuplicate = true): [string, Tensor][] {
-    return this.namedMembers((m) => tensorEntries(m.buffersDict), prefix, recurse, removeDuplicate);
+    return this.namedMembers((m) => m.buffersDict, prefix, recurse, removeDuplicate);
   }
 
   /** `state_dict().keys()` with the tensors: every name (tied weights under each), persistent buffers only. */
   stateDictEntries(prefix = ''): [string, Tensor][] {
     const out: [string, Tensor][] = [];
-    for (const [k, v] of tensorEntries(this.parametersDict)) out.push([prefix + k, v]);
-    for (const [k, v] of tensorEntries(this.buffersDict)) if (!this.nonPersistentBuffers.has(k)) out.push([prefix + k, v]);
-    for (const [name, child] of this.childEntries()) out.push(...child.stateDictEntries(`${prefix}${name}.`));
+    this.collectStateDict(prefix, out);
     return out;
+  }
+
+  private collectStateDict(prefix: string, out: [string, Tensor][]): void {
+    this.parametersDict?.forEach((v, k) => { if (v instanceof Tensor) out.push([prefix + (k as string), v]); });
+    this.buffersDict?.forEach((v, k) => {
+      if (v instanceof Tensor && !this.nonPersistent?.has(k as string)) out.push([prefix + (k as string), v]);
+    });
+    this.modulesDict?.forEach((child, name) => { if (child instanceof Module) child.collectStateDict(`${prefix}${name as string}.`, out); });
   }
 
   train(mode = true): this {
@@ -266,13 +308,16 @@ export class Module {
   /** `Module.__repr__` itself (what `super().__repr__()` reaches). */
   defaultRepr(): string {
     const extra = this.extraReprText();
-    const extraLines = extra ? extra.split('\n') : [];
-    const childLines = (this.modulesDict?.items() ?? []).map(([key, m]) =>
-      `(${String(key)}): ${addIndent(m instanceof Module ? m.repr() : pyRepr(m), 2)}`);
-    const lines = [...extraLines, ...childLines];
+    // A leaf with a one-line extra_repr (most layers): `Linear(in_features=4, ...)`, as below.
+    if (!this.modulesDict?.size && !extra.includes('\n')) return `${this.pyTypeName}(${extra})`;
+    const lines = extra ? extra.split('\n') : [];
+    const extraLines = lines.length;
+    for (const [key, m] of this.modulesDict?.items() ?? []) {
+      lines.push(`(${String(key)}): ${addIndent(m instanceof Module ? m.repr() : pyRepr(m), 2)}`);
+    }
     let main = `${this.pyTypeName}(`;
     if (lines.length) {
-      if (extraLines.length === 1 && childLines.length === 0) main += extraLines[0];
+      if (extraLines === 1 && lines.length === 1) main += lines[0];
       else main += `\n  ${lines.join('\n  ')}\n`;
     }
     return `${main})`;
@@ -286,12 +331,12 @@ export class Module {
   call(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
     const tracer = currentCallTracer();
     const token = tracer?.enter(this, args);
-    for (const hook of this.forwardPreHooks) {
+    for (const hook of this.preHooks ?? noHooks) {
       const r = interop.call(hook, [this, new PyTuple(args)]);
       if (r !== null && r !== undefined) args = r instanceof PyTuple ? [...r.items] : [r];
     }
     let result = this.user?.forward ? this.user.forward(this, args, kwargs) : this.forward(args, kwargs, interop);
-    for (const hook of this.forwardHooks) {
+    for (const hook of this.postHooks ?? noHooks) {
       const r = interop.call(hook, [this, new PyTuple(args), result]);
       if (r !== null && r !== undefined) result = r;
     }
@@ -300,25 +345,41 @@ export class Module {
   }
 }
 
-function tensorEntries(d: PyDict | null): [string, Tensor][] {
-  return (d?.items() ?? []).filter(([, v]) => v instanceof Tensor) as [string, Tensor][];
-}
+const noHooks: readonly PyValue[] = [];
 
 /** torch's `_addindent`: indents every line but the first. */
 export function addIndent(s: string, numSpaces: number): string {
-  const lines = s.split('\n');
-  if (lines.length === 1) return s;
-  const pad = ' '.repeat(numSpaces);
-  return [lines[0], ...lines.slice(1).map((l) => pad + l)].join('\n');
+  if (!s.includes('\n')) return s;
+  return s.replaceAll('\n', `\n${' '.repeat(numSpaces)}`);
 }
 
 /** Finds a Python-visible built-in method along the module's TS class chain. */
 export function lookupPyMethod(module: Module, name: string): ModuleMethod | undefined {
-  for (let c: unknown = module.constructor; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
-    const table = Object.prototype.hasOwnProperty.call(c, 'pyMethods') ? (c as typeof Module).pyMethods : undefined;
-    if (table && Object.prototype.hasOwnProperty.call(table, name)) return table[name];
+  for (const table of methodTablesOf(module.constructor)) {
+    if (Object.prototype.hasOwnProperty.call(table, name)) return table[name];
   }
   return undefined;
+}
+
+/**
+ * The `pyMethods` tables along a class chain, nearest first. Which classes have a table is fixed
+ * when they are defined (a static field), so the chain is walked once per class; the tables' contents
+ * are read at each lookup (module-methods.ts fills Module's after import). Every attribute lookup and
+ * registration on a module asks.
+ */
+const methodTables = new WeakMap<object, readonly Record<string, ModuleMethod>[]>();
+
+function methodTablesOf(cls: object): readonly Record<string, ModuleMethod>[] {
+  let tables = methodTables.get(cls);
+  if (!tables) {
+    const found: Record<string, ModuleMethod>[] = [];
+    for (let c: unknown = cls; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      if (Object.prototype.hasOwnProperty.call(c, 'pyMethods')) found.push((c as typeof Module).pyMethods);
+    }
+    tables = found;
+    methodTables.set(cls, tables);
+  }
+  return tables;
 }
 
 export const deviceOfContext = (): ReturnType<typeof runtimeContext>['device'] => runtimeContext().device;

@@ -82,10 +82,24 @@ export function pyFloorDiv(a: PyValue, b: PyValue): PyValue {
   return a instanceof PyFloat || b instanceof PyFloat ? new PyFloat(q) : q;
 }
 
-/** `str.format(**fields)` for templates made of `{name}` placeholders, each formatted with `str()`. */
+/**
+ * `str.format(**fields)` for templates made of `{name}` placeholders, each formatted with `str()`.
+ * The templates are the layers' own `extra_repr` strings (a handful), so each is split once into
+ * text and field names: reprs are built for every module of every analysis.
+ */
 export function pyFormat(template: string, fields: Map<string, PyValue>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => pyStr(fields.get(name)));
+  let parts = formatTemplates.get(template);
+  if (!parts) {
+    // split() with a capturing group alternates text and placeholder names: [text, name, text, ...].
+    parts = template.split(/\{(\w+)\}/);
+    if (formatTemplates.size >= 512) formatTemplates.clear(); // a bound, should a caller ever pass made-up templates
+    formatTemplates.set(template, parts);
+  }
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += pyStr(fields.get(parts[i]!)) + parts[i + 1]!;
+  return out;
 }
+const formatTemplates = new Map<string, string[]>();
 
 /** `operator.index(v)`: ints and bools only, with CPython's message. */
 export function pyIndex(v: PyValue): number {
@@ -106,7 +120,10 @@ export function iterableItems(v: PyValue): PyValue[] | null {
 /** torch's `_ntuple(n)`: an iterable becomes a tuple of its items (any length), anything else is repeated. */
 export function ntuple(v: PyValue, n: number): PyTuple {
   const items = iterableItems(v);
-  return new PyTuple(items ?? Array.from({ length: n }, () => v));
+  if (items) return new PyTuple(items);
+  const repeated: PyValue[] = [];
+  for (let i = 0; i < n; i++) repeated.push(v);
+  return new PyTuple(repeated);
 }
 export const single = (v: PyValue): PyTuple => ntuple(v, 1);
 export const pair = (v: PyValue): PyTuple => ntuple(v, 2);

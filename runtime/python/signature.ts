@@ -29,49 +29,90 @@ export interface Signature {
 
 export type BoundArgs = Map<string, PyValue>;
 
-/** Binds call arguments to a signature; throws a `TypeError` PyError exactly as CPython would. */
-export function bindArguments(sig: Signature, args: readonly PyValue[], kwargs: Kwargs = new Map()): BoundArgs {
+/** A Kwargs that refuses changes, so one instance can stand for every call without keywords. */
+class FrozenKwargs extends Map<string, PyValue> {
+  override set(): this { throw new Error('internal: the shared empty keyword arguments were modified'); }
+  override delete(): boolean { throw new Error('internal: the shared empty keyword arguments were modified'); }
+  override clear(): void { throw new Error('internal: the shared empty keyword arguments were modified'); }
+}
+
+/**
+ * The keyword arguments of a call that has none: shared rather than a new Map per call (most calls
+ * pass no keywords). Callees only read their kwargs (those that add some copy them first); a write
+ * would throw rather than leak into other calls.
+ */
+export const noKwargs: Kwargs = new FrozenKwargs();
+
+/**
+ * Binds call arguments to a signature; throws a `TypeError` PyError exactly as CPython would.
+ * Runs on every call the evaluator makes (user functions, built-in layers), so it allocates only
+ * the result on the success path; the messages are built when a call fails.
+ */
+export function bindArguments(sig: Signature, args: readonly PyValue[], kwargs: Kwargs = noKwargs): BoundArgs {
   const bound: BoundArgs = new Map();
-  const selfCount = sig.isMethod ? 1 : 0;
   const positional = sig.params;
-  const fn = `${sig.qualname}()`;
+  const nPositional = positional.length;
 
-  if (args.length > positional.length && !sig.varargs) {
-    const required = positional.filter((p) => !('default' in p)).length;
-    const takes = required === positional.length
-      ? `${positional.length + selfCount}`
-      : `from ${required + selfCount} to ${positional.length + selfCount}`;
-    const plural = positional.length + selfCount === 1 && required === positional.length ? 'argument' : 'arguments';
-    const given = args.length + selfCount;
-    throw typeError(`${fn} takes ${takes} positional ${plural} but ${given} ${given === 1 ? 'was' : 'were'} given`);
-  }
-  positional.forEach((p, i) => { if (i < args.length) bound.set(p.name, args[i]); });
-  if (sig.varargs) bound.set(sig.varargs, new PyTuple(args.slice(positional.length)));
+  if (args.length > nPositional && !sig.varargs) throw tooManyPositional(sig, args.length);
+  const nGiven = Math.min(args.length, nPositional);
+  for (let i = 0; i < nGiven; i++) bound.set(positional[i]!.name, args[i]);
+  if (sig.varargs) bound.set(sig.varargs, new PyTuple(args.slice(nPositional)));
 
-  const kwonly = sig.kwonly ?? [];
-  const extra = new PyDict();
-  for (const [name, value] of kwargs) {
-    const p = positional.find((q) => q.name === name) ?? kwonly.find((q) => q.name === name);
-    if (p && !p.positionalOnly) {
-      if (bound.has(name)) throw typeError(`${fn} got multiple values for argument '${name}'`);
-      bound.set(name, value);
-    } else if (sig.varkw) {
-      extra.set(name, value);
-    } else if (p?.positionalOnly) {
-      throw typeError(`${fn} got some positional-only arguments passed as keyword arguments: '${name}'`);
-    } else {
-      throw typeError(`${fn} got an unexpected keyword argument '${name}'`);
+  const kwonly = sig.kwonly;
+  let extra: PyDict | undefined;
+  if (kwargs.size > 0) {
+    for (const [name, value] of kwargs) {
+      const p = findParam(positional, name) ?? (kwonly ? findParam(kwonly, name) : undefined);
+      if (p && !p.positionalOnly) {
+        if (bound.has(name)) throw typeError(`${sig.qualname}() got multiple values for argument '${name}'`);
+        bound.set(name, value);
+      } else if (sig.varkw) {
+        (extra ??= new PyDict()).set(name, value);
+      } else if (p?.positionalOnly) {
+        throw typeError(`${sig.qualname}() got some positional-only arguments passed as keyword arguments: '${name}'`);
+      } else {
+        throw typeError(`${sig.qualname}() got an unexpected keyword argument '${name}'`);
+      }
     }
   }
-  if (sig.varkw) bound.set(sig.varkw, extra);
+  if (sig.varkw) bound.set(sig.varkw, extra ?? new PyDict());
 
-  const missingPositional = positional.filter((p) => !bound.has(p.name) && !('default' in p)).map((p) => p.name);
-  if (missingPositional.length) throw typeError(`${fn} missing ${missingMessage(missingPositional, 'positional')}`);
-  const missingKwonly = kwonly.filter((p) => !bound.has(p.name) && !('default' in p)).map((p) => p.name);
-  if (missingKwonly.length) throw typeError(`${fn} missing ${missingMessage(missingKwonly, 'keyword-only')}`);
-
-  for (const p of [...positional, ...kwonly]) if (!bound.has(p.name)) bound.set(p.name, p.default);
+  // Missing required arguments are reported before defaults are filled in (positional first, then
+  // keyword-only); filling a default while scanning is harmless, as a failed bind is discarded.
+  let missing: string[] | undefined;
+  for (let i = nGiven; i < nPositional; i++) {
+    const p = positional[i]!;
+    if (bound.has(p.name)) continue;
+    if ('default' in p) bound.set(p.name, p.default);
+    else (missing ??= []).push(p.name);
+  }
+  if (missing) throw typeError(`${sig.qualname}() missing ${missingMessage(missing, 'positional')}`);
+  if (kwonly) {
+    for (const p of kwonly) {
+      if (bound.has(p.name)) continue;
+      if ('default' in p) bound.set(p.name, p.default);
+      else (missing ??= []).push(p.name);
+    }
+    if (missing) throw typeError(`${sig.qualname}() missing ${missingMessage(missing, 'keyword-only')}`);
+  }
   return bound;
+}
+
+function findParam(params: readonly ParamSpec[], name: string): ParamSpec | undefined {
+  for (const p of params) if (p.name === name) return p;
+  return undefined;
+}
+
+function tooManyPositional(sig: Signature, nArgs: number): Error {
+  const selfCount = sig.isMethod ? 1 : 0;
+  const positional = sig.params;
+  const required = positional.filter((p) => !('default' in p)).length;
+  const takes = required === positional.length
+    ? `${positional.length + selfCount}`
+    : `from ${required + selfCount} to ${positional.length + selfCount}`;
+  const plural = positional.length + selfCount === 1 && required === positional.length ? 'argument' : 'arguments';
+  const given = nArgs + selfCount;
+  return typeError(`${sig.qualname}() takes ${takes} positional ${plural} but ${given} ${given === 1 ? 'was' : 'were'} given`);
 }
 
 function missingMessage(names: string[], kind: string): string {

@@ -91,27 +91,66 @@ export function objectId(o: object): number {
   return id;
 }
 
+/**
+ * The key a PyDict stores an entry under: the same identity as `dictKey`, but cheaper for the keys
+ * that dominate (attribute names in `_parameters`/`_modules`, ints): a str is its own JS string and
+ * a number (int, bool, float: 1 == 1.0 == True) its own JS number, which a Map compares by value
+ * (SameValueZero: 0 and -0 are one key, as are NaNs, exactly as `dictKey`'s `n${v}` strings were),
+ * so the hot lookups build no string. Tuples keep `dictKey`'s text behind a NUL, and a str that
+ * starts with NUL is escaped, so a str can never meet a tuple's key; None and the identity-keyed
+ * objects are their own keys.
+ */
+function entryKey(v: PyValue): unknown {
+  if (typeof v === 'string') return v.charCodeAt(0) === 0 ? `\0s${v}` : v;
+  if (typeof v === 'number') return v;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.value;
+  if (v instanceof PyTuple) return `\0${dictKey(v)}`;
+  return v;
+}
+
 /** An insertion-ordered dict (also used for OrderedDict, with `ordered` set for its repr). */
 export class PyDict {
-  private readonly entries = new Map<string, [PyValue, PyValue]>();
-  constructor(pairs: Iterable<[PyValue, PyValue]> = [], readonly typeName: 'dict' | 'OrderedDict' = 'dict') {
+  // Made on the first insertion: every module holds three dicts (`_parameters`, `_buffers`,
+  // `_modules`) and most of them stay empty.
+  private entries: Map<unknown, [PyValue, PyValue]> | null = null;
+  constructor(pairs: Iterable<[PyValue, PyValue]> = noPairs, readonly typeName: 'dict' | 'OrderedDict' = 'dict') {
     for (const [k, v] of pairs) this.set(k, v);
   }
-  get size(): number { return this.entries.size; }
-  has(k: PyValue): boolean { return this.entries.has(dictKey(k)); }
-  get(k: PyValue): PyValue | undefined { return this.entries.get(dictKey(k))?.[1]; }
+  get size(): number { return this.entries ? this.entries.size : 0; }
+  has(k: PyValue): boolean { return this.entries !== null && this.entries.has(entryKey(k)); }
+  get(k: PyValue): PyValue | undefined { return this.entries?.get(entryKey(k))?.[1]; }
   set(k: PyValue, v: PyValue): void {
-    const key = dictKey(k);
-    const old = this.entries.get(key);
+    const key = entryKey(k);
+    const entries = this.entries ??= new Map();
+    const old = entries.get(key);
     // Python keeps the first key object and its position when a key is overwritten.
-    this.entries.set(key, [old ? old[0] : k, v]);
+    if (old) old[1] = v; else entries.set(key, [k, v]);
   }
-  delete(k: PyValue): boolean { return this.entries.delete(dictKey(k)); }
-  clear(): void { this.entries.clear(); }
-  keys(): PyValue[] { return [...this.entries.values()].map((e) => e[0]); }
-  values(): PyValue[] { return [...this.entries.values()].map((e) => e[1]); }
-  items(): [PyValue, PyValue][] { return [...this.entries.values()].map((e) => [e[0], e[1]]); }
+  delete(k: PyValue): boolean { return this.entries !== null && this.entries.delete(entryKey(k)); }
+  clear(): void { this.entries?.clear(); }
+  keys(): PyValue[] {
+    const out: PyValue[] = [];
+    if (this.entries) for (const e of this.entries.values()) out.push(e[0]);
+    return out;
+  }
+  values(): PyValue[] {
+    const out: PyValue[] = [];
+    if (this.entries) for (const e of this.entries.values()) out.push(e[1]);
+    return out;
+  }
+  items(): [PyValue, PyValue][] {
+    const out: [PyValue, PyValue][] = [];
+    if (this.entries) for (const e of this.entries.values()) out.push([e[0], e[1]]);
+    return out;
+  }
+  /** Calls `fn` for each entry in order, without making the arrays `items()` returns (for hot traversals). */
+  forEach(fn: (value: PyValue, key: PyValue) => void): void {
+    if (this.entries) for (const e of this.entries.values()) fn(e[1], e[0]);
+  }
 }
+const noPairs: readonly [PyValue, PyValue][] = [];
 
 // ------------------------------------------------------------------ repr
 
@@ -124,10 +163,11 @@ export function formatFloat(x: number): string {
   const abs = Math.abs(x);
   if (abs >= 1e16 || abs < 1e-4) {
     // JS: 1e-5 -> "1e-5", 1.5e+16 -> "1.5e+16"; Python pads the exponent to two digits.
-    const [mant, exp] = x.toExponential().split('e');
-    const sign = exp![0] === '-' ? '-' : '+';
-    const digits = exp!.replace(/^[+-]/, '').padStart(2, '0');
-    return `${mant}e${sign}${digits}`;
+    // (Plain string slicing: layer reprs print eps=1e-05 for every norm layer of every analysis.)
+    const text = x.toExponential();
+    const e = text.indexOf('e');
+    const digits = text.slice(e + 2);
+    return `${text.slice(0, e)}e${text[e + 1]}${digits.length < 2 ? `0${digits}` : digits}`;
   }
   const s = String(x);
   return s.includes('.') ? s : `${s}.0`;

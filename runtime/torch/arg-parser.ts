@@ -60,6 +60,8 @@ export interface NativeSignature {
   readonly maxArgs: number;
   readonly maxPosArgs: number;
   readonly hidden: boolean;
+  /** Each parameter's position in `params`, by name (ParsedArgs reads values by name). */
+  readonly index: ReadonlyMap<string, number>;
 }
 
 const signatureCache = new Map<string, NativeSignature>();
@@ -101,6 +103,7 @@ export function parseSignature(text: string): NativeSignature {
     maxArgs: params.length,
     maxPosArgs: params.filter((p) => !p.keywordOnly).length,
     hidden: suffix === '|deprecated' || suffix === '|hidden',
+    index: new Map(params.map((p, i) => [p.name, i])),
   };
   signatureCache.set(text, sig);
   return sig;
@@ -159,9 +162,11 @@ function check(p: NativeParam, v: PyValue, argnum: number): boolean {
     case 'DimnameList': return (isSequence(v) && (v.items.length === 0 || isDimname(v.items[0]))) || (p.size === 1 && isDimname(v));
     case 'TensorList': {
       if (!isSequence(v)) return false;
-      v.items.forEach((item, i) => {
+      // A loop, not forEach: a callback capturing `argnum` would allocate a context on every check.
+      for (let i = 0; i < v.items.length; i++) {
+        const item = v.items[i];
         if (!(item instanceof Tensor)) throw typeError(`expected Tensor as element ${i} in argument ${argnum}, but got ${tpName(item)}`);
-      });
+      }
       return true;
     }
     case 'IntArrayRef': case 'SymIntArrayRef': return isIntList(v, p.size);
@@ -181,56 +186,73 @@ function check(p: NativeParam, v: PyValue, argnum: number): boolean {
 
 // ------------------------------------------------------------------ parsing
 
-/** The result of binding a call: the matched overload and each parameter's converted value. */
+/**
+ * The result of binding a call: the matched overload and each parameter's converted value.
+ * Values sit in parameter order (the signature's `index` finds them by name): a torch call binds
+ * its arguments on every layer forward, so this avoids making maps per call.
+ */
 export class ParsedArgs {
-  constructor(readonly signature: NativeSignature, private readonly values: Map<string, unknown>) {}
+  constructor(
+    readonly signature: NativeSignature,
+    /** Per parameter: its converted value, null for None, or its default. */
+    private readonly slots: readonly unknown[],
+    /** Per parameter: whether the caller passed a value (not None, not the default). */
+    private readonly passed: readonly boolean[],
+    /** A method's self, which is the value of `input` whatever the signature says. */
+    private readonly self?: Tensor,
+  ) {}
+
+  private value(name: string): unknown {
+    if (this.self && name === 'input') return this.self;
+    const i = this.signature.index.get(name);
+    return i === undefined ? undefined : this.slots[i];
+  }
 
   /** Whether the matched overload has this parameter (`max(dim)` vs `max(other)`). */
-  has(name: string): boolean { return this.values.has(name); }
+  has(name: string): boolean { return (!!this.self && name === 'input') || this.signature.index.has(name); }
   /** Whether the caller passed a value (not None, not the default). */
-  given(name: string): boolean { return this.explicit.has(name); }
-  readonly explicit = new Set<string>();
+  given(name: string): boolean {
+    const i = this.signature.index.get(name);
+    return i !== undefined && this.passed[i]!;
+  }
+  /** The names of the parameters the caller passed a value for. */
+  get explicit(): Set<string> {
+    return new Set(this.signature.params.filter((_, i) => this.passed[i]).map((p) => p.name));
+  }
 
-  raw(name: string): unknown { return this.values.get(name); }
-  tensor(name: string): Tensor { return this.values.get(name) as Tensor; }
-  optTensor(name: string): Tensor | null { return (this.values.get(name) ?? null) as Tensor | null; }
-  tensors(name: string): Tensor[] { return this.values.get(name) as Tensor[]; }
-  int(name: string): number { return this.values.get(name) as number; }
-  optInt(name: string): number | null { return (this.values.get(name) ?? null) as number | null; }
-  float(name: string): number { return this.values.get(name) as number; }
-  optFloat(name: string): number | null { return (this.values.get(name) ?? null) as number | null; }
-  bool(name: string): boolean { return this.values.get(name) as boolean; }
-  optBool(name: string): boolean | null { return (this.values.get(name) ?? null) as boolean | null; }
-  intList(name: string): number[] { return this.values.get(name) as number[]; }
-  optIntList(name: string): number[] | null { return (this.values.get(name) ?? null) as number[] | null; }
-  dtype(name: string): DType | null { return (this.values.get(name) ?? null) as DType | null; }
-  device(name: string): TorchDevice | null { return (this.values.get(name) ?? null) as TorchDevice | null; }
-  string(name: string): string { return this.values.get(name) as string; }
-  optString(name: string): string | null { return (this.values.get(name) ?? null) as string | null; }
-  scalar(name: string): Scalar { return this.values.get(name) as Scalar; }
-  optScalar(name: string): Scalar | null { return (this.values.get(name) ?? null) as Scalar | null; }
+  raw(name: string): unknown { return this.value(name); }
+  tensor(name: string): Tensor { return this.value(name) as Tensor; }
+  optTensor(name: string): Tensor | null { return (this.value(name) ?? null) as Tensor | null; }
+  tensors(name: string): Tensor[] { return this.value(name) as Tensor[]; }
+  int(name: string): number { return this.value(name) as number; }
+  optInt(name: string): number | null { return (this.value(name) ?? null) as number | null; }
+  float(name: string): number { return this.value(name) as number; }
+  optFloat(name: string): number | null { return (this.value(name) ?? null) as number | null; }
+  bool(name: string): boolean { return this.value(name) as boolean; }
+  optBool(name: string): boolean | null { return (this.value(name) ?? null) as boolean | null; }
+  intList(name: string): number[] { return this.value(name) as number[]; }
+  optIntList(name: string): number[] | null { return (this.value(name) ?? null) as number[] | null; }
+  dtype(name: string): DType | null { return (this.value(name) ?? null) as DType | null; }
+  device(name: string): TorchDevice | null { return (this.value(name) ?? null) as TorchDevice | null; }
+  string(name: string): string { return this.value(name) as string; }
+  optString(name: string): string | null { return (this.value(name) ?? null) as string | null; }
+  scalar(name: string): Scalar { return this.value(name) as Scalar; }
+  optScalar(name: string): Scalar | null { return (this.value(name) ?? null) as Scalar | null; }
   /** A Scalar parameter as a 0-dim wrapped-number tensor, for ops that take tensors. */
   scalarTensor(name: string): Tensor { return wrapScalar(this.scalar(name)); }
-  floatList(name: string): number[] | null { return (this.values.get(name) ?? null) as number[] | null; }
+  floatList(name: string): number[] | null { return (this.value(name) ?? null) as number[] | null; }
 }
 
 /** Binds `args`/`kwargs` to one of `overloads`, or throws torch's TypeError. `self` is bound as `input`. */
 export function parseNativeArgs(
   name: string, overloads: readonly string[], hidden: number, args: readonly PyValue[], kwargs: Kwargs, self?: Tensor,
 ): ParsedArgs {
-  const signatures = overloads.map(parseSignature);
+  const signatures = signaturesOf(overloads);
   const total = signatures.length + hidden;
-  const result = (sig: NativeSignature, bound: Map<string, PyValue | undefined>): ParsedArgs => {
-    const parsed = convertAll(sig, bound);
-    if (self) parsed.values.set('input', self);
-    const out = new ParsedArgs(sig, parsed.values);
-    for (const k of parsed.explicit) out.explicit.add(k);
-    return out;
-  };
-  if (total === 1) return result(signatures[0]!, bindOrThrow(signatures[0]!, args, kwargs, true)!);
+  if (total === 1) return convertAll(signatures[0]!, bindOrThrow(signatures[0]!, args, kwargs, true)!, self);
   for (const sig of signatures) {
     const bound = bindOrThrow(sig, args, kwargs, false);
-    if (bound) return result(sig, bound);
+    if (bound) return convertAll(sig, bound, self);
   }
   // No overload matched: if exactly one is plausible by argument count, its own error is clearer.
   const numArgs = args.length + kwargs.size;
@@ -240,53 +262,82 @@ export function parseNativeArgs(
   throw typeError(formatInvalidArgs(args, kwargs, `${name}()`, signatures.filter((s) => !s.hidden).map(signatureDisplay)).slice(0, 2047));
 }
 
-/** FunctionSignature::parse: which Python value goes to which parameter (undefined = use the default). */
-function bindOrThrow(sig: NativeSignature, args: readonly PyValue[], kwargs: Kwargs, raise: boolean): Map<string, PyValue | undefined> | null {
+/**
+ * The parsed overloads of a signature table entry. The tables are static (signatures.generated.ts),
+ * so each entry's list is parsed once rather than on every call.
+ */
+const overloadSignatures = new WeakMap<readonly string[], readonly NativeSignature[]>();
+
+function signaturesOf(overloads: readonly string[]): readonly NativeSignature[] {
+  let signatures = overloadSignatures.get(overloads);
+  if (!signatures) {
+    signatures = overloads.map(parseSignature);
+    overloadSignatures.set(overloads, signatures);
+  }
+  return signatures;
+}
+
+/**
+ * FunctionSignature::parse: which Python value goes to which parameter, in parameter order
+ * (undefined = use the default).
+ */
+function bindOrThrow(sig: NativeSignature, args: readonly PyValue[], kwargs: Kwargs, raise: boolean): (PyValue | undefined)[] | null {
   const nargs = args.length;
   let remainingKwargs = kwargs.size;
   let argPos = 0;
   const first = sig.params[0];
   const allowVarargsIntList = sig.maxPosArgs === 1 && (first?.type === 'IntArrayRef' || first?.type === 'SymIntArrayRef');
-  const fail = (error: () => Error): null => { if (raise) throw error(); return null; };
-  if (nargs > sig.maxPosArgs && !allowVarargsIntList) return fail(() => extraArgs(sig, nargs));
+  // A failure throws torch's TypeError when this overload is the one to blame, else means no match.
+  // (Plain statements, not callbacks: a closure over the loop's variables would allocate per call.)
+  if (nargs > sig.maxPosArgs && !allowVarargsIntList) { if (raise) throw extraArgs(sig, nargs); return null; }
 
-  const bound = new Map<string, PyValue | undefined>();
+  const bound = new Array<PyValue | undefined>(sig.params.length);
   let i = 0;
   for (const p of sig.params) {
     let obj: PyValue | undefined;
     let isKwd = false;
     if (argPos < nargs) {
-      if (p.keywordOnly) return fail(() => extraArgs(sig, nargs));
+      if (p.keywordOnly) { if (raise) throw extraArgs(sig, nargs); return null; }
       obj = args[argPos];
     } else {
-      obj = kwargs.get(p.name);
-      for (const alt of numpyNames[p.name] ?? []) if (obj === undefined) obj = kwargs.get(alt);
+      obj = kwargs.size > 0 ? kwargs.get(p.name) : undefined;
+      if (obj === undefined && kwargs.size > 0) {
+        const alternatives = numpyNames[p.name];
+        if (alternatives) for (const alt of alternatives) if (obj === undefined) obj = kwargs.get(alt);
+      }
       isKwd = true;
     }
     const varargsEligible = allowVarargsIntList && argPos === 0 && !isKwd;
     if ((obj === undefined && p.optional) || (obj === null && p.allowNone)) {
-      bound.set(p.name, obj === null ? null : undefined);
+      bound[i] = obj === null ? null : undefined;
     } else if (obj === undefined) {
-      return fail(() => missingArgs(sig, i));
+      if (raise) throw missingArgs(sig, i);
+      return null;
     } else if (check(p, obj, i)) {
-      bound.set(p.name, obj);
+      bound[i] = obj;
     } else if (varargsEligible && isIntList(new PyTuple(args), p.size)) {
       // expand(5, 3) means expand((5, 3)): all positional arguments become this parameter.
-      bound.set(p.name, new PyTuple(args));
+      bound[i] = new PyTuple(args);
       argPos = nargs;
       i++;
       continue;
     } else {
-      return fail(() => (isKwd
-        ? typeError(`${sig.name}(): argument '${p.name}' must be ${typeNames[p.type]}, not ${tpName(obj)}`)
-        : typeError(`${sig.name}(): argument '${p.name}' (position ${argPos + 1}) must be ${typeNames[p.type]}, not ${tpName(obj)}`)));
+      if (raise) throw wrongType(sig, p, obj, isKwd ? null : argPos + 1);
+      return null;
     }
     i++;
     if (!isKwd) argPos++;
     else if (obj !== undefined) remainingKwargs--;
   }
-  if (remainingKwargs > 0) return fail(() => extraKwargs(sig, kwargs, nargs));
+  if (remainingKwargs > 0) { if (raise) throw extraKwargs(sig, kwargs, nargs); return null; }
   return bound;
+}
+
+/** An argument of the wrong type, passed by keyword (position null) or at a 1-based position. */
+function wrongType(sig: NativeSignature, p: NativeParam, obj: PyValue, position: number | null): Error {
+  return position === null
+    ? typeError(`${sig.name}(): argument '${p.name}' must be ${typeNames[p.type]}, not ${tpName(obj)}`)
+    : typeError(`${sig.name}(): argument '${p.name}' (position ${position}) must be ${typeNames[p.type]}, not ${tpName(obj)}`);
 }
 
 function extraArgs(sig: NativeSignature, nargs: number): Error {
@@ -313,19 +364,39 @@ function extraKwargs(sig: NativeSignature, kwargs: Kwargs, nargs: number): Error
 
 // ------------------------------------------------------------------ conversion
 
-function convertAll(sig: NativeSignature, bound: Map<string, PyValue | undefined>): { values: Map<string, unknown>; explicit: Set<string> } {
-  const values = new Map<string, unknown>();
-  const explicit = new Set<string>();
-  for (const p of sig.params) {
-    const v = bound.get(p.name);
-    if (v === undefined) values.set(p.name, defaultValue(p));
-    else if (v === null) values.set(p.name, null);
-    else { values.set(p.name, convert(sig, p, v)); explicit.add(p.name); }
+/** Each parameter's value (converted, None, or its default); `self` is bound as `input`. */
+function convertAll(sig: NativeSignature, bound: (PyValue | undefined)[], self: Tensor | undefined): ParsedArgs {
+  const params = sig.params;
+  const values = new Array<unknown>(params.length);
+  const passed = new Array<boolean>(params.length);
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const v = bound[i];
+    passed[i] = false;
+    if (v === undefined) values[i] = defaultValue(p);
+    else if (v === null) values[i] = null;
+    else { values[i] = convert(sig, p, v); passed[i] = true; }
   }
-  return { values, explicit };
+  return new ParsedArgs(sig, values, passed, self);
 }
 
+/** Each parameter's default, parsed from its text once (parameters are cached with their signature). */
+const parsedDefaults = new WeakMap<NativeParam, { value: unknown }>();
+
 function defaultValue(p: NativeParam): unknown {
+  let parsed = parsedDefaults.get(p);
+  if (!parsed) {
+    parsed = { value: parseDefault(p) };
+    parsedDefaults.set(p, parsed);
+  }
+  const v = parsed.value;
+  // Lists and Scalars are handed out fresh, as before: an implementation may keep or change what it gets.
+  if (Array.isArray(v)) return [...v];
+  if (typeof v === 'object' && v !== null && !(v instanceof DType)) return { ...(v as Scalar) };
+  return v;
+}
+
+function parseDefault(p: NativeParam): unknown {
   const text = p.defaultText;
   if (text === null || text === 'None') return null;
   const reduction = /^at::Reduction::(None|Mean|Sum)$/.exec(text);

@@ -4,7 +4,7 @@
 // choice and argument TypeErrors are torch's.
 import { Tensor } from '../tensor.ts';
 import {
-  type BoundArgs, BuiltinFunction, type Interop, type Kwargs, type PyValue, bindArguments, notImplementedError,
+  type BoundArgs, BuiltinFunction, type Interop, type Kwargs, type PyValue, type Signature, bindArguments, notImplementedError,
   runtimeError, typeError,
 } from '../python/index.ts';
 import { type ParsedArgs, parseNativeArgs } from './arg-parser.ts';
@@ -69,7 +69,7 @@ export function callRegistered(ns: Namespace, name: string, args: readonly PyVal
   }
   if (impl.kind === 'python') {
     if (entry.kind !== 'python') throw new Error(`${ns}.${name}: a Python implementation needs a Python signature`);
-    const bound = bindArguments({ ...entry, isMethod: entry.isMethod ?? false }, args, kwargs);
+    const bound = bindArguments(pythonSignature(entry), args, kwargs);
     if (self) bound.set('self', self);
     return impl.fn(bound, interop);
   }
@@ -83,11 +83,25 @@ export function callRegistered(ns: Namespace, name: string, args: readonly PyVal
   return impl.fn(parsed, interop);
 }
 
+/** A Python entry as a CPython signature (a plain function unless marked a method); made once per entry. */
+const pythonSignatures = new WeakMap<PythonEntry, Signature>();
+
+function pythonSignature(entry: PythonEntry): Signature {
+  let signature = pythonSignatures.get(entry);
+  if (!signature) {
+    signature = { ...entry, isMethod: entry.isMethod ?? false };
+    pythonSignatures.set(entry, signature);
+  }
+  return signature;
+}
+
 /** Named tensors and `out=` are outside what the runtime models; say so with torch's words where it has them. */
 function rejectUnsupported(a: ParsedArgs): void {
   // torch resolves the last name argument first (transpose(x, 'a', 'b') complains about 'b').
-  const names = a.signature.params.filter((p) => (p.type === 'Dimname' || p.type === 'DimnameList') && a.raw(p.name) !== null && a.raw(p.name) !== undefined);
-  const last = names[names.length - 1];
+  let last: ParsedArgs['signature']['params'][number] | undefined;
+  for (const p of a.signature.params) {
+    if ((p.type === 'Dimname' || p.type === 'DimnameList') && a.raw(p.name) !== null && a.raw(p.name) !== undefined) last = p;
+  }
   if (last) {
     const input = a.raw('input');
     const first = [a.raw(last.name)].flat()[0];
