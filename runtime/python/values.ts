@@ -77,7 +77,8 @@ export function dictKey(v: PyValue): string {
   if (typeof v === 'boolean') return `n${v ? 1 : 0}`;
   if (typeof v === 'number') return `n${v}`;
   if (v instanceof PyFloat) return `n${v.value}`;
-  if (typeof v === 'string') return `s${v}`;
+  // Length-prefixed, so that a str with commas inside a tuple cannot pass for two items.
+  if (typeof v === 'string') return `s${v.length}:${v}`;
   if (v instanceof PyTuple) return `t(${v.items.map(dictKey).join(',')})`;
   if (v === ELLIPSIS) return 'E';
   return `o${objectId(v as object)}`;

@@ -35,6 +35,17 @@ test('dict keys: numbers by value (1 == 1.0 == True), first key object and posit
   assert.equal(d.get(new PyFloat(NaN)), 'nan2');
 });
 
+test('dict keys: a tuple of one str with a comma is not a tuple of two strs', () => {
+  const d = new PyDict();
+  d.set(new PyTuple(['a,sb']), 'one item');
+  d.set(new PyTuple(['a', 'b']), 'two items');
+  d.set(new PyTuple(['a', 's1:b']), 'prefix-like item');
+  assert.equal(d.size, 3);
+  assert.equal(d.get(new PyTuple(['a,sb'])), 'one item');
+  assert.equal(d.get(new PyTuple(['a', 'b'])), 'two items');
+  assert.equal(d.get(new PyTuple(['a', 's1:b'])), 'prefix-like item');
+});
+
 test('dict keys: str, tuple, None and objects never meet', () => {
   const d = new PyDict();
   const t = new PyTuple([1, 'a']);
