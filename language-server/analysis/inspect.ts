@@ -2,7 +2,7 @@
 // every nn.Module class defined in it and trace its forward on the chosen device. Never throws
 // for problems in user code: they are data (errors with lines, diagnostics with ranges).
 import { type Kwargs, PyFloat, PyList, type PyValue, PyDict } from '../../runtime/python/index.ts';
-import { Module } from '../../runtime/nn/module.ts';
+import { Module, withReprMemo } from '../../runtime/nn/module.ts';
 import { withCallTracer } from '../../runtime/nn/call-tracer.ts';
 import { withRuntimeContext, type RuntimeContext } from '../../runtime/context.ts';
 import type { DeviceKind, Tensor } from '../../runtime/tensor.ts';
@@ -260,7 +260,9 @@ function describeAndTrace(
   const params = model.namedParameters();
   const buffers = model.namedBuffers();
   const values = options.device !== undefined && options.device !== 'meta';
-  const instance: InstanceReport = {
+  // The model's repr contains every submodule's: memoised, each module is formatted once. Nothing
+  // between the two (parameter and buffer listings) changes a module.
+  const instance: InstanceReport = withReprMemo((): InstanceReport => ({
     status: 'ok',
     repr: model.repr(),
     parameters: params.map(([n, p]) => [n, [...p.shape]]),
@@ -270,7 +272,7 @@ function describeAndTrace(
     state_dict_keys: model.stateDictEntries().map(([k]) => k),
     submodules: model.namedModules().slice(1).map(([n, m]) => [n, m.pyTypeName, m.repr()]),
     forward: null,
-  };
+  }));
   if (values) {
     instance.rng_after_init = rngAfterInit ?? null;
     const persistent = new Set(instance.state_dict_keys);

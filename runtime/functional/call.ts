@@ -2,15 +2,15 @@
 // `torch._C._nn.linear(...)`. Calling through the registry (not the ops directly) keeps the
 // builtins' own argument errors, which is what PyTorch raises from inside F's Python code.
 import type { Tensor } from '../tensor.ts';
-import { type BoundArgs, type Interop, type Kwargs, type PyValue, PyError, pyTypeName, typeError } from '../python/index.ts';
+import { type BoundArgs, type Interop, type Kwargs, type PyValue, PyError, noKwargs, pyTypeName, typeError } from '../python/index.ts';
 import { Tensor as TensorClass } from '../tensor.ts';
 import { callRegistered } from '../torch/registry.ts';
 
-export const callTorch = (name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue =>
+export const callTorch = (name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue =>
   callRegistered('torch', name, args, kwargs, interop);
-export const callNN = (name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue =>
+export const callNN = (name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue =>
   callRegistered('nn', name, args, kwargs, interop);
-export const callMethod = (self: Tensor, name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue =>
+export const callMethod = (self: Tensor, name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue =>
   callRegistered('tensor', name, args, kwargs, interop, self);
 
 /** `input.dim()` etc. in F's code: the argument must be a tensor, or Python raises AttributeError. */

@@ -9,7 +9,7 @@ import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
 import { constantFill } from './init-fill.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature } from './layer-support.ts';
+import { bindForward, bindInput, factoryParams, initSignature } from './layer-support.ts';
 import { getAttr, pyCompare, truthy } from './py-helpers.ts';
 
 type Params = Parameters<typeof initSignature>[1];
@@ -41,7 +41,7 @@ function simpleActivation(spec: SimpleActivation) {
     }
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      const input = bindForward(forwardSignature(spec.name, ['input']), args, kwargs).get('input');
+      const input = bindInput(spec.name, args, kwargs);
       const positional = (spec.positional ?? []).map((k) => getAttr(this, k));
       if (spec.passTraining) positional.push(this.training, ...(spec.positional?.includes('inplace') ? [] : [getAttr(this, 'inplace')]));
       const kw = new Map((spec.keyword ?? []).map(([param, attr]) => [param, getAttr(this, attr)] as [string, PyValue]));
@@ -139,7 +139,7 @@ export class Hardtanh extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Hardtanh', ['input']), args, kwargs).get('input');
+    const input = bindInput('Hardtanh', args, kwargs);
     return callF('hardtanh', [input, getAttr(this, 'min_val'), getAttr(this, 'max_val'), getAttr(this, 'inplace')], interop);
   }
 
@@ -176,7 +176,7 @@ export class PReLU extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('PReLU', ['input']), args, kwargs).get('input');
+    const input = bindInput('PReLU', args, kwargs);
     return callF('prelu', [input, getAttr(this, 'weight')], interop);
   }
 
@@ -194,7 +194,7 @@ export class Softmax2d extends Module {
   static override readonly pyName: string = 'Softmax2d';
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Softmax2d', ['input']), args, kwargs).get('input');
+    const input = bindInput('Softmax2d', args, kwargs);
     if (input instanceof Tensor && input.ndim !== 4 && input.ndim !== 3) {
       throw new PyError('AssertionError', 'Softmax2d requires a 3D or 4D tensor as input');
     }

@@ -6,7 +6,7 @@ import { callF } from './functional-call.ts';
 import { emptyParameter, factoryKwargs, factoryTensor, longScalarZero } from './factory.ts';
 import { constantFill } from './init-fill.ts';
 import { ones_, zeros_ } from './init.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
+import { bindInput, factoryParams, initSignature, resetParametersMethod } from './layer-support.ts';
 import { getAttr, pyFormat, truthy } from './py-helpers.ts';
 import { method } from './module-methods.ts';
 
@@ -74,7 +74,7 @@ export class _BatchNorm extends _NormBase {
   static override readonly signature = initSignature('_BatchNorm', normParams(true, true));
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('_BatchNorm', ['input']), args, kwargs).get('input');
+    const input = bindInput('_BatchNorm', args, kwargs);
     if (input instanceof Tensor) this.checkInputDim(input);
     const momentum = getAttr(this, 'momentum');
     let factor: PyValue = momentum === null ? float(0.0) : momentum;

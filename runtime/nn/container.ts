@@ -8,7 +8,7 @@ import {
 import { runtimeContext } from '../context.ts';
 import { Module, type ModuleMethod, addIndent } from './module.ts';
 import { method } from './module-methods.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindInput, initSignature } from './layer-support.ts';
 import { pyIndex, sliceRange } from './py-helpers.ts';
 import {
   absIndex, isIterable, iterate, moduleItems, msig, renumber, sameClass, typeNameOf,
@@ -35,7 +35,7 @@ export class Sequential extends Module {
   append(module: PyValue): this { this.addModule(String(this.length), module); return this; }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    let input = bindForward(forwardSignature('Sequential', ['input']), args, kwargs).get('input');
+    let input = bindInput('Sequential', args, kwargs);
     for (const [, module] of moduleItems(this)) {
       if (!(module instanceof Module)) throw typeError(`'${pyTypeName(module)}' object is not callable`);
       input = module.call([input], new Map(), interop);

@@ -7,7 +7,7 @@ import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
+import { bindForward, bindInput, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
 import {
   getAttr, iterableItems, ntuple, pyCompare, pyEquals, pyFloorDiv, pyFormat, pyIndex, pyMod, reverseRepeatTuple, truthy,
 } from './py-helpers.ts';
@@ -107,18 +107,20 @@ function convClass(name: string, n: number, fname: string) {
     static override readonly signature = initSignature(name, ['in_channels', 'out_channels', 'kernel_size', ['stride', 1], ['padding', 0],
       ['dilation', 1], ['groups', 1], ['bias', true], ['padding_mode', 'zeros'], ...factoryParams]);
     protected override initialize(a: Map<string, PyValue>, interop: Interop): void {
+      // `_ConvNd.__init__`'s arguments: this call's own bound arguments with the sizes made n-tuples
+      // (changed in place rather than copied: nothing reads them after `__init__`).
       const padding = a.get('padding');
-      super.initialize(new Map([
-        ['in_channels', a.get('in_channels')], ['out_channels', a.get('out_channels')], ['kernel_size', ntuple(a.get('kernel_size'), n)],
-        ['stride', ntuple(a.get('stride'), n)], ['padding', typeof padding === 'string' ? padding : ntuple(padding, n)],
-        ['dilation', ntuple(a.get('dilation'), n)], ['transposed', false], ['output_padding', ntuple(0, n)],
-        ['groups', a.get('groups')], ['bias', a.get('bias')], ['padding_mode', a.get('padding_mode')],
-        ['device', a.get('device')], ['dtype', a.get('dtype')],
-      ]), interop);
+      a.set('kernel_size', ntuple(a.get('kernel_size'), n));
+      a.set('stride', ntuple(a.get('stride'), n));
+      a.set('padding', typeof padding === 'string' ? padding : ntuple(padding, n));
+      a.set('dilation', ntuple(a.get('dilation'), n));
+      a.set('transposed', false);
+      a.set('output_padding', ntuple(0, n));
+      super.initialize(a, interop);
     }
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      const input = bindForward(forwardSignature(name, ['input']), args, kwargs).get('input');
+      const input = bindInput(name, args, kwargs);
       return this.convForward(input, getAttr(this, 'weight'), getAttr(this, 'bias'), interop);
     }
 
@@ -179,6 +181,7 @@ export class _ConvTransposeNd extends _ConvNd {
 }
 
 function convTransposeClass(name: string, n: number, fname: string) {
+  const forwardSig = forwardSignature(name, ['input', ['output_size', null]]);
   return class extends _ConvTransposeNd {
     static override readonly pyName: string = name;
     static override readonly signature = initSignature(name, ['in_channels', 'out_channels', 'kernel_size', ['stride', 1], ['padding', 0],
@@ -194,7 +197,7 @@ function convTransposeClass(name: string, n: number, fname: string) {
     }
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      const a = bindForward(forwardSignature(name, ['input', ['output_size', null]]), args, kwargs);
+      const a = bindForward(forwardSig, args, kwargs);
       if (getAttr(this, 'padding_mode') !== 'zeros') throw valueError(`Only \`zeros\` padding mode is supported for ${name}`);
       const input = a.get('input');
       if (!(getAttr(this, 'padding') instanceof PyTuple)) throw new PyError('AssertionError', '');

@@ -2,7 +2,7 @@
 import { type Interop, type Kwargs, type PyValue, float, pyStr, valueError } from '../python/index.ts';
 import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindInput, initSignature } from './layer-support.ts';
 import { getAttr, pyCompare } from './py-helpers.ts';
 
 export class _DropoutNd extends Module {
@@ -26,7 +26,7 @@ function dropoutClass(name: string, fname: string, passesInplace: boolean) {
     static override readonly signature = initSignature(name, [['p', float(0.5)], ['inplace', false]]);
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      const input = bindForward(forwardSignature(name, ['input']), args, kwargs).get('input');
+      const input = bindInput(name, args, kwargs);
       const rest = passesInplace ? [getAttr(this, 'inplace')] : [];
       return callF(fname, [input, getAttr(this, 'p'), this.training, ...rest], interop);
     }

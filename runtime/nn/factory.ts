@@ -55,12 +55,15 @@ function parseSize(fn: FactoryName, size: PyValue, fk: FactoryKwargs): number[] 
     const items = size.items;
     // The parser decides from the first element whether this overload applies at all.
     if (items.length > 0 && !isSizeInt(items[0])) invalidCombination(fn, size, fk);
-    items.forEach((v, i) => {
+    const shape: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const v = items[i];
       if (!isSizeInt(v)) {
         throw typeError(`${fn}(): argument 'size' must be tuple of SymInts, but found element of type ${pyTypeName(v)} at pos ${i + 1}`);
       }
-    });
-    return items.map((v) => Number(v));
+      shape.push(Number(v));
+    }
+    return shape;
   }
   if (isSizeInt(size)) return [Number(size)];
   return invalidCombination(fn, size, fk);
@@ -68,13 +71,25 @@ function parseSize(fn: FactoryName, size: PyValue, fk: FactoryKwargs): number[] 
 
 /** The checks every tensor allocation makes (negative sizes, byte count overflowing int64). */
 export function checkShape(shape: readonly number[], dtype: DType): void {
+  // Every allocation runs this (hundreds of parameters per analysis): the byte count is computed in
+  // doubles while it stays exact (safe integers), which is the same answer as the BigInt product
+  // below without its allocations; only huge or odd shapes take the exact path.
+  let bytes = dtype.itemSize;
+  let exact = true;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (d < 0 || !Number.isSafeInteger(d)) { exact = false; break; }
+    bytes *= d;
+    if (bytes > Number.MAX_SAFE_INTEGER) { exact = false; break; }
+  }
+  if (exact) return;
   const negative = shape.find((d) => d < 0);
   if (negative !== undefined) {
     throw runtimeError(`Trying to create tensor with negative dimension ${negative}: [${shape.join(', ')}]`);
   }
-  let bytes = BigInt(dtype.itemSize);
-  for (const d of shape) bytes *= BigInt(d);
-  if (bytes > 2n ** 63n - 1n) throw runtimeError(`Storage size calculation overflowed with sizes=[${shape.join(', ')}]`);
+  let big = BigInt(dtype.itemSize);
+  for (const d of shape) big *= BigInt(d);
+  if (big > 2n ** 63n - 1n) throw runtimeError(`Storage size calculation overflowed with sizes=[${shape.join(', ')}]`);
 }
 
 /** `torch.empty/zeros/ones(size, dtype=..., device=...)` on the evaluation's device. */
@@ -122,7 +137,15 @@ export function makeParameter(t: Tensor, requiresGrad = true): Parameter {
 
 /** `Parameter(torch.empty(size, **factory_kwargs))`, the way layers create their weights. */
 export function emptyParameter(size: PyValue, fk: FactoryKwargs): Parameter {
-  return makeParameter(factoryTensor('empty', size, fk));
+  // factoryTensor + makeParameter in one step, with their checks in their order: the Parameter is
+  // made directly instead of copied from a tensor made first (every layer weight, on every edit).
+  const shape = parseSize('empty', size, fk);
+  const dtype = fk.dtype instanceof DType ? fk.dtype : defaultFloatDType();
+  checkShape(shape, dtype);
+  const device = runtimeContext().device;
+  const data = device === 'meta' ? null : typedArray(dtype, shape.reduce((a, b) => a * b, 1), 0);
+  if (!dtype.isFloatingPoint && !dtype.isComplex) throw runtimeError('Only Tensors of floating point and complex dtype can require gradients');
+  return new Parameter(shape, dtype, device, data, true);
 }
 
 /** `torch.tensor(0, dtype=torch.long)` (BatchNorm's `num_batches_tracked`). */

@@ -2,7 +2,7 @@
 import { type Interop, type Kwargs, PyList, PyTuple, type PyValue, pyStr, pyTypeName, typeError } from '../python/index.ts';
 import { Module } from './module.ts';
 import { callTorch } from './functional-call.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindInput, initSignature } from './layer-support.ts';
 import { getAttr } from './py-helpers.ts';
 
 export class Flatten extends Module {
@@ -15,7 +15,7 @@ export class Flatten extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Flatten', ['input']), args, kwargs).get('input');
+    const input = bindInput('Flatten', args, kwargs);
     return callTorch('flatten', [input, getAttr(this, 'start_dim'), getAttr(this, 'end_dim')], interop);
   }
 
@@ -38,7 +38,7 @@ export class Unflatten extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Unflatten', ['input']), args, kwargs).get('input');
+    const input = bindInput('Unflatten', args, kwargs);
     return callTorch('unflatten', [input, getAttr(this, 'dim'), getAttr(this, 'unflattened_size')], interop);
   }
 

@@ -1,7 +1,7 @@
 // How layers reach torch.nn.functional and torch: through the same Python-level tables user code
 // calls (`F.linear(input, self.weight, self.bias)`, `torch.flatten(x, 1)`), so a shape error reads
 // the same whether it came from `nn.Linear` or from `F.linear`, and is produced in one place.
-import { type BuiltinFunction, type Interop, type Kwargs, type PyValue, notImplementedError } from '../python/index.ts';
+import { type BuiltinFunction, type Interop, type Kwargs, type PyValue, noKwargs, notImplementedError } from '../python/index.ts';
 import { functional } from '../functional/index.ts';
 import { torchFunctions } from '../torch/namespace.ts';
 
@@ -15,11 +15,11 @@ function call(table: ReadonlyMap<string, BuiltinFunction>, prefix: string, name:
 }
 
 /** `F.<name>(*args, **kwargs)`. */
-export function callF(name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue {
+export function callF(name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue {
   return call(functional, 'torch.nn.functional', name, args, interop, kwargs);
 }
 
 /** `torch.<name>(*args, **kwargs)` (what a layer's `input.flatten(...)` amounts to). */
-export function callTorch(name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue {
+export function callTorch(name: string, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue {
   return call(torchFunctions, 'torch', name, args, interop, kwargs);
 }

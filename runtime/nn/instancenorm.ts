@@ -3,7 +3,7 @@ import { type Interop, type Kwargs, type PyValue, float, valueError } from '../p
 import { Tensor } from '../tensor.ts';
 import { callF } from './functional-call.ts';
 import { _NormBase } from './batchnorm.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature } from './layer-support.ts';
+import { bindInput, factoryParams, initSignature } from './layer-support.ts';
 import { getAttr, truthy } from './py-helpers.ts';
 
 const instanceParams: Parameters<typeof initSignature>[1] = ['num_features', ['eps', float(1e-5)], ['momentum', float(0.1)],
@@ -17,7 +17,7 @@ export class _InstanceNorm extends _NormBase {
   noBatchDim(): number { return 0; }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('_InstanceNorm', ['input']), args, kwargs).get('input');
+    const input = bindInput('_InstanceNorm', args, kwargs);
     if (!(input instanceof Tensor)) return this.applyInstanceNorm(input, interop);
     this.checkInputDim(input);
     if (input.ndim === this.noBatchDim()) {

@@ -14,7 +14,27 @@ export const initSignature = (cls: string, params: Params, more: Partial<Signatu
 export const forwardSignature = (cls: string, params: Params, more: Partial<Signature> = {}): Signature =>
   sig(`${cls}.forward`, params, { isMethod: true, ...more });
 
-/** Binds a forward call; the input-only forwards of most layers use `forwardSignature(cls, ['input'])`. */
+/**
+ * `forward(self, input)` of `cls`, made once per class name: most layers' forward takes only the
+ * input, and a layer is called hundreds of times per analysis (signatures are never changed).
+ */
+const inputSignatures = new Map<string, Signature>();
+
+export function inputForwardSignature(cls: string): Signature {
+  let signature = inputSignatures.get(cls);
+  if (signature === undefined) inputSignatures.set(cls, signature = forwardSignature(cls, ['input']));
+  return signature;
+}
+
+/** The `input` of an input-only forward call, bound (and its errors raised) as CPython would. */
+export function bindInput(cls: string, args: PyValue[], kwargs: Kwargs): PyValue {
+  // `layer(x)`: what binding `(input)` gives without building the bound-arguments Map; any other
+  // call goes through the binder for CPython's errors.
+  if (args.length === 1 && kwargs.size === 0) return args[0];
+  return bindArguments(inputForwardSignature(cls), args, kwargs).get('input');
+}
+
+/** Binds a forward call; the input-only forwards of most layers use `bindInput(cls, ...)`. */
 export function bindForward(signature: Signature, args: PyValue[], kwargs: Kwargs): BoundArgs {
   return bindArguments(signature, args, kwargs);
 }

@@ -5,16 +5,15 @@ import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
+import { bindForward, bindInput, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
 import { getAttr, truthy } from './py-helpers.ts';
 
 export class Identity extends Module {
   static override readonly pyName: string = 'Identity';
   static override readonly signature = initSignature('Identity', [], { varargs: 'args', varkw: 'kwargs' });
-  private static readonly forwardSig = forwardSignature('Identity', ['input']);
 
   override forward(args: PyValue[], kwargs: Kwargs): PyValue {
-    return bindForward(Identity.forwardSig, args, kwargs).get('input');
+    return bindInput('Identity', args, kwargs);
   }
 }
 
@@ -22,7 +21,6 @@ export class Linear extends Module {
   static override readonly pyName: string = 'Linear';
   static override readonly signature = initSignature('Linear', ['in_features', 'out_features', ['bias', true], ...factoryParams]);
   static override readonly pyMethods = { reset_parameters: resetParametersMethod('Linear') };
-  private static readonly forwardSig = forwardSignature('Linear', ['input']);
 
   protected override initialize(a: Map<string, PyValue>, _interop: Interop): void {
     const fk = factoryKwargs(a);
@@ -47,7 +45,7 @@ export class Linear extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(Linear.forwardSig, args, kwargs).get('input');
+    const input = bindInput('Linear', args, kwargs);
     return callF('linear', [input, getAttr(this, 'weight'), getAttr(this, 'bias')], interop);
   }
 

@@ -59,6 +59,7 @@ const red = (m: Module): [string, PyValue] => ['reduction', getAttr(m, 'reductio
 const kw = (m: Module, names: string[]): Map<string, PyValue> => new Map([...names.map((n) => [n, getAttr(m, n)] as [string, PyValue]), red(m)]);
 
 function lossClass(spec: LossSpec) {
+  const forwardSig = forwardSignature(spec.name, spec.forwardParams);
   return class extends spec.base {
     static override readonly pyName: string = spec.name;
     static override readonly signature = initSignature(spec.name, spec.params, spec.kwonly ? { kwonly: spec.kwonly } : {});
@@ -71,7 +72,7 @@ function lossClass(spec: LossSpec) {
     }
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      return spec.call(this, bindForward(forwardSignature(spec.name, spec.forwardParams), args, kwargs), interop);
+      return spec.call(this, bindForward(forwardSig, args, kwargs), interop);
     }
   };
 }

@@ -3,7 +3,7 @@ import { type Interop, type Kwargs, PyTuple, type PyValue, float, pyRepr, pyStr 
 import { runtimeContext } from '../context.ts';
 import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindForward, bindInput, forwardSignature, initSignature } from './layer-support.ts';
 import { getAttr, pyFloat, pyFormat, truthy } from './py-helpers.ts';
 
 const at = (m: Module, names: string[]): PyValue[] => names.map((n) => getAttr(m, n));
@@ -24,7 +24,7 @@ export class Upsample extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Upsample', ['input']), args, kwargs).get('input');
+    const input = bindInput('Upsample', args, kwargs);
     return callF('interpolate', [input, ...at(this, ['size', 'scale_factor', 'mode', 'align_corners'])], interop,
       new Map([['recompute_scale_factor', getAttr(this, 'recompute_scale_factor')]]));
   }
@@ -67,7 +67,7 @@ function oneIntLayer(name: string, attr: string, fname: string) {
     protected override initialize(a: Map<string, PyValue>, _interop: Interop): void { this.setattr(attr, a.get(attr)); }
 
     override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-      const input = bindForward(forwardSignature(name, ['input']), args, kwargs).get('input');
+      const input = bindInput(name, args, kwargs);
       return callF(fname, [input, getAttr(this, attr)], interop);
     }
 
@@ -119,7 +119,7 @@ export class Fold extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Fold', ['input']), args, kwargs).get('input');
+    const input = bindInput('Fold', args, kwargs);
     return callF('fold', [input, ...at(this, ['output_size', 'kernel_size', 'dilation', 'padding', 'stride'])], interop);
   }
 
@@ -137,7 +137,7 @@ export class Unfold extends Module {
   }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Unfold', ['input']), args, kwargs).get('input');
+    const input = bindInput('Unfold', args, kwargs);
     return callF('unfold', [input, ...at(this, ['kernel_size', 'dilation', 'padding', 'stride'])], interop);
   }
 

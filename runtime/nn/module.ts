@@ -262,8 +262,18 @@ export class Module {
         out.push([modulePrefix ? `${modulePrefix}.${k as string}` : k as string, v]);
       });
     };
-    if (recurse) for (const [modulePrefix, module] of this.namedModules(prefix, removeDuplicate)) add(modulePrefix, module);
-    else add(prefix, this);
+    if (!recurse) { add(prefix, this); return out; }
+    // `named_modules()` walked in place (same order, same names) instead of listed first: the
+    // analysis asks for every model's parameters and buffers on every edit.
+    const seen = removeDuplicate ? new Set<Module>() : null;
+    const visit = (m: Module, p: string): void => {
+      if (seen) { if (seen.has(m)) return; seen.add(m); }
+      add(p, m);
+      m.modulesDict?.forEach((child, name) => {
+        if (child instanceof Module) visit(child, p ? `${p}.${name as string}` : name as string);
+      });
+    };
+    visit(this, prefix);
     return out;
   }
 
@@ -291,18 +301,43 @@ export class Module {
   }
 
   train(mode = true): this {
-    for (const [, m] of this.namedModules()) m.dict.set('training', mode);
+    // Every module once, as `self.modules()` gives them, without listing them with their names first.
+    const seen = new Set<Module>();
+    const visit = (m: Module): void => {
+      if (seen.has(m)) return;
+      seen.add(m);
+      m.dict.set('training', mode);
+      m.modulesDict?.forEach((child) => { if (child instanceof Module) visit(child); });
+    };
+    visit(this);
     return this;
   }
 
   // ------------------------------------------------------------ repr
 
-  extraReprText(): string { return this.user?.extraRepr ? this.user.extraRepr(this) : this.extraRepr(); }
+  extraReprText(): string {
+    const user = this.user?.extraRepr;
+    if (!user) return this.extraRepr();
+    return runReprHook(() => user(this));
+  }
 
   /** `repr(module)`, byte-identical to PyTorch 1.13 (or 2.x with `torch2Repr`). */
   repr(): string {
-    if (this.user?.repr) return this.user.repr(this);
-    return this.defaultRepr();
+    const memo = reprMemo;
+    if (memo === null) return this.user?.repr ? this.user.repr(this) : this.defaultRepr();
+    const hit = memo.get(this);
+    if (hit !== undefined) return hit;
+    const outer = reprRanPython;
+    reprRanPython = false;
+    try {
+      const user = this.user?.repr;
+      const text = user ? runReprHook(() => user(this)) : this.defaultRepr();
+      // Only a repr that ran no Python is the same on every call; one that did is computed again.
+      if (!reprRanPython) memo.set(this, text);
+      return text;
+    } finally {
+      reprRanPython ||= outer;
+    }
   }
 
   /** `Module.__repr__` itself (what `super().__repr__()` reaches). */
@@ -346,6 +381,32 @@ export class Module {
 }
 
 const noHooks: readonly PyValue[] = [];
+
+/**
+ * Reprs already computed inside `withReprMemo` (null outside it). The analysis reports a model's
+ * repr and then each submodule's, and each of those is a part of its parent's: without the memo a
+ * module at depth d is formatted d + 1 times. Only reprs that ran no Python code are kept (built-in
+ * layers and classes without `__repr__`/`extra_repr`: a function of the module tree alone), and the
+ * memo is emptied whenever Python code ran, since it may have changed any module.
+ */
+let reprMemo: Map<Module, string> | null = null;
+/** Whether a Python `__repr__`/`extra_repr` ran during the repr being computed. */
+let reprRanPython = false;
+
+/**
+ * Runs `f` (which formats modules and must not change them) with module reprs memoised. The
+ * caller guarantees that nothing but repr runs inside, so a module's repr cannot change in between.
+ */
+export function withReprMemo<T>(f: () => T): T {
+  const outer = reprMemo;
+  reprMemo = outer ?? new Map();
+  try { return f(); } finally { reprMemo = outer; }
+}
+
+function runReprHook(hook: () => string): string {
+  reprRanPython = true;
+  try { return hook(); } finally { reprMemo?.clear(); }
+}
 
 /** torch's `_addindent`: indents every line but the first. */
 export function addIndent(s: string, numSpaces: number): string {

@@ -4,11 +4,11 @@ import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
 import { emptyParameter, factoryKwargs } from './factory.ts';
 import { ones_, zeros_ } from './init.ts';
-import { bindForward, factoryParams, forwardSignature, initSignature, resetParametersMethod } from './layer-support.ts';
+import { bindInput, factoryParams, initSignature, resetParametersMethod } from './layer-support.ts';
 import { getAttr, iterableItems, pyFormat, pyMod, truthy } from './py-helpers.ts';
 
 const input = (cls: string, args: PyValue[], kwargs: Kwargs): PyValue =>
-  bindForward(forwardSignature(cls, ['input']), args, kwargs).get('input');
+  bindInput(cls, args, kwargs);
 
 function lrnClass(name: string, kDefault: PyValue) {
   return class extends Module {

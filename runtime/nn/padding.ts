@@ -2,11 +2,11 @@
 import { type Interop, type Kwargs, type PyValue, float, pyStr } from '../python/index.ts';
 import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindInput, initSignature } from './layer-support.ts';
 import { getAttr, ntuple } from './py-helpers.ts';
 
 const input = (cls: string, args: PyValue[], kwargs: Kwargs): PyValue =>
-  bindForward(forwardSignature(cls, ['input']), args, kwargs).get('input');
+  bindInput(cls, args, kwargs);
 
 export class _ConstantPadNd extends Module {
   static override readonly pyName: string = '_ConstantPadNd';

@@ -4,11 +4,10 @@
 import { type Interop, type Kwargs, type PyValue, pyStr, valueError } from '../python/index.ts';
 import { Module } from './module.ts';
 import { callF } from './functional-call.ts';
-import { bindForward, forwardSignature, initSignature } from './layer-support.ts';
+import { bindForward, bindInput, forwardSignature, initSignature } from './layer-support.ts';
 import { getAttr, iterableItems, ntuple, pyCompare, pyFloat, pyFormat } from './py-helpers.ts';
 
-const inputOnly = (cls: string): ReturnType<typeof forwardSignature> => forwardSignature(cls, ['input']);
-const input = (cls: string, args: PyValue[], kwargs: Kwargs): PyValue => bindForward(inputOnly(cls), args, kwargs).get('input');
+const input = (cls: string, args: PyValue[], kwargs: Kwargs): PyValue => bindInput(cls, args, kwargs);
 const attrs = (m: Module, names: string[]): PyValue[] => names.map((n) => getAttr(m, n));
 
 export class _MaxPoolNd extends Module {

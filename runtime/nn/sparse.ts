@@ -7,7 +7,7 @@ import { emptyParameter, factoryKwargs, makeParameter } from './factory.ts';
 import { rowFill } from './init-fill.ts';
 import { normal_ } from './init.ts';
 import {
-  type ModuleClassMethod, bindForward, factoryParams, forwardSignature, initSignature, resetParametersMethod,
+  type ModuleClassMethod, bindForward, bindInput, factoryParams, forwardSignature, initSignature, resetParametersMethod,
 } from './layer-support.ts';
 import { getAttr, pyCompare, pyEquals, pyFormat, pyIndex, truthy } from './py-helpers.ts';
 
@@ -89,7 +89,7 @@ export class Embedding extends Module {
   resetParameters(): void { resetEmbedding(this); }
 
   override forward(args: PyValue[], kwargs: Kwargs, interop: Interop): PyValue {
-    const input = bindForward(forwardSignature('Embedding', ['input']), args, kwargs).get('input');
+    const input = bindInput('Embedding', args, kwargs);
     return callF('embedding', [input, ...['weight', 'padding_idx', 'max_norm', 'norm_type', 'scale_grad_by_freq', 'sparse'].map((k) => getAttr(this, k))], interop);
   }
 

@@ -1,6 +1,6 @@
 // torch/nn/modules/transformer.py: Transformer, TransformerEncoder/Decoder and their layers.
 import {
-  BuiltinFunction, type Interop, type Kwargs, PyError, PyList, PyTuple, type PyValue, bindArguments, float, indexError, runtimeError, sig,
+  BuiltinFunction, type Interop, type Kwargs, PyError, PyList, PyTuple, type PyValue, bindArguments, float, indexError, noKwargs, runtimeError, sig,
 } from '../python/index.ts';
 import { defaultFloatDType } from '../dtype.ts';
 import { Tensor } from '../tensor.ts';
@@ -48,7 +48,7 @@ function make<T extends Module>(cls: new () => T, args: PyValue[], kwargs: [stri
 }
 
 /** Calls a submodule (`self.norm1(x)`), or any other callable attribute (`self.activation(x)`). */
-function invoke(f: PyValue, args: PyValue[], interop: Interop, kwargs: Kwargs = new Map()): PyValue {
+function invoke(f: PyValue, args: PyValue[], interop: Interop, kwargs: Kwargs = noKwargs): PyValue {
   if (f instanceof Module) return f.call(args, kwargs, interop);
   if (f instanceof BuiltinFunction) return f.impl(args, kwargs, interop);
   return interop.call(f, args, kwargs);

@@ -81,46 +81,71 @@ export function registerKernel<A>(op: OpDef<A>, device: DeviceKind, kernel: Kern
 
 /** Where an op runs: its tensors' device, or the evaluation's device for ops without tensor inputs. */
 function deviceOf(inputs: readonly Tensor[]): DeviceKind {
-  const real = inputs.filter((t) => !t.isWrappedNumber);
-  const device = real[0]?.device ?? inputs[0]?.device ?? runtimeContext().device;
-  for (const t of real) {
-    if (t.device !== device) {
+  // A loop rather than filter/some: every op of every forward asks (no arrays or closures made).
+  let device: DeviceKind | undefined;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (t.isWrappedNumber) continue;
+    if (device === undefined) device = t.device;
+    else if (t.device !== device) {
       throw runtimeError(`Expected all tensors to be on the same device, but found at least two devices, ${device} and ${t.device}!`);
     }
   }
-  return device;
+  return device ?? inputs[0]?.device ?? runtimeContext().device;
 }
 
-/** Runs an op and returns all its outputs. */
-export function runOpMulti<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
-  const inferred = op.infer(inputs, attrs);
-  const specs: readonly TensorSpec[] = Array.isArray(inferred) ? inferred : [inferred as TensorSpec];
-  const device = deviceOf(inputs);
-  const requiresGrad = op.differentiable && isGradEnabled() && inputs.some((t) => t.requiresGrad);
-  const outputs = specs.map((s) => {
-    const t = new Tensor(s.shape, s.dtype, device);
-    // Only floating-point (and complex) results can carry gradients.
-    t.requiresGrad = requiresGrad && (s.dtype.isFloatingPoint || s.dtype.isComplex);
-    return t;
-  });
-  if (device === 'meta') return outputs;
+function anyRequiresGrad(inputs: readonly Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad) return true;
+  return false;
+}
+
+/** An output tensor of `spec` (no storage yet); only floating-point (and complex) results can carry gradients. */
+function newOutput(spec: TensorSpec, device: DeviceKind, requiresGrad: boolean): Tensor {
+  const t = new Tensor(spec.shape, spec.dtype, device);
+  t.requiresGrad = requiresGrad && (spec.dtype.isFloatingPoint || spec.dtype.isComplex);
+  return t;
+}
+
+/** Fills `outputs` on a value device: its executor, else the op's kernel on fresh storage. */
+function compute<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A, outputs: Tensor[], device: DeviceKind): void {
   const executor = executors[device];
   if (executor) {
     executor.run(op as OpDef<unknown>, inputs, attrs, outputs);
-    return outputs;
+    return;
   }
   const kernel = op.kernels[device];
   if (!kernel) throw notImplementedError(`no ${device} kernel for ${op.name} yet`);
   for (const t of outputs) t.data = allocate(t.dtype, t.numel());
   kernel(inputs, attrs, outputs);
+}
+
+/** Runs an op and returns all its outputs. */
+export function runOpMulti<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
+  return outputsOf(op, inputs, attrs, op.infer(inputs, attrs));
+}
+
+function outputsOf<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A, inferred: TensorSpec | readonly TensorSpec[]): Tensor[] {
+  const specs: readonly TensorSpec[] = Array.isArray(inferred) ? inferred : [inferred as TensorSpec];
+  const device = deviceOf(inputs);
+  const requiresGrad = op.differentiable && isGradEnabled() && anyRequiresGrad(inputs);
+  const outputs = specs.map((s) => newOutput(s, device, requiresGrad));
+  if (device !== 'meta') compute(op, inputs, attrs, outputs, device);
   return outputs;
 }
 
 /** Runs a single-output op. */
 export function runOp<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
-  const outputs = runOpMulti(op, inputs, attrs);
-  if (outputs.length !== 1) throw new Error(`op ${op.name} has ${outputs.length} outputs; use runOpMulti`);
-  return outputs[0]!;
+  const inferred = op.infer(inputs, attrs);
+  if (Array.isArray(inferred)) {
+    const outputs = outputsOf(op, inputs, attrs, inferred);
+    if (outputs.length !== 1) throw new Error(`op ${op.name} has ${outputs.length} outputs; use runOpMulti`);
+    return outputs[0]!;
+  }
+  // The common case without the arrays of the general path (on `meta`, none at all).
+  const device = deviceOf(inputs);
+  const out = newOutput(inferred as TensorSpec, device, op.differentiable && isGradEnabled() && anyRequiresGrad(inputs));
+  if (device !== 'meta') compute(op, inputs, attrs, [out], device);
+  return out;
 }
 
 /**

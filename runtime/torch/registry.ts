@@ -33,9 +33,34 @@ function entryOf(ns: Namespace, name: string): SignatureEntry {
   return entry;
 }
 
+/**
+ * What a call of `ns.name` needs, looked up once per name: the implementation, its signature entry
+ * and, for natively parsed ones, the overloads to parse against (tensor ops run hundreds of times
+ * per analysis). Registering anything empties the namespace's cache.
+ */
+interface Resolved {
+  readonly impl: Impl;
+  readonly entry: SignatureEntry;
+  readonly native: { readonly name: string; readonly overloads: readonly string[]; readonly hidden: number };
+}
+const resolvedCalls: Record<Namespace, Map<string, Resolved>> = { torch: new Map(), tensor: new Map(), nn: new Map(), F: new Map() };
+
+function resolve(ns: Namespace, name: string): Resolved | undefined {
+  let r = resolvedCalls[ns].get(name);
+  if (r === undefined) {
+    const impl = impls[ns].get(name);
+    if (!impl) return undefined;
+    const entry = entryOf(ns, name);
+    r = { impl, entry, native: entry.kind === 'native' ? entry : { name, overloads: [`${name}()`], hidden: 0 } };
+    resolvedCalls[ns].set(name, r);
+  }
+  return r;
+}
+
 /** Registers a builtin (natively parsed) under one or more names of a namespace. */
 export function defNative(ns: Namespace | readonly Namespace[], names: string | string[], fn: NativeImpl): void {
   for (const n of [ns].flat()) for (const name of [names].flat()) impls[n].set(name, { kind: 'native', fn });
+  for (const n of [ns].flat()) resolvedCalls[n].clear();
 }
 
 /** Registers a Python-level function (its arguments bound by CPython's rules). */
@@ -45,12 +70,14 @@ export function defPython(ns: Namespace | readonly Namespace[], names: string | 
       impls[n].set(name, { kind: 'python', fn });
       if (signature) extraSignatures[n].set(name, signature);
     }
+    resolvedCalls[n].clear();
   }
 }
 
 /** Registers a Tensor method that takes no arguments (a C METH_NOARGS method in torch). */
 export function defNoArgs(names: string | string[], fn: (self: Tensor) => PyValue): void {
   for (const name of [names].flat()) impls.tensor.set(name, { kind: 'noargs', fn });
+  resolvedCalls.tensor.clear();
 }
 
 export function hasImpl(ns: Namespace, name: string): boolean { return impls[ns].has(name); }
@@ -58,9 +85,9 @@ export function implNames(ns: Namespace): string[] { return [...impls[ns].keys()
 
 /** Calls `ns.name(*args, **kwargs)`, binding `self` for Tensor methods. */
 export function callRegistered(ns: Namespace, name: string, args: readonly PyValue[], kwargs: Kwargs, interop: Interop, self?: Tensor): PyValue {
-  const impl = impls[ns].get(name);
-  if (!impl) throw notImplementedError(`${ns === 'tensor' ? 'Tensor' : ns}.${name} is not available in NN Lens yet`);
-  const entry = entryOf(ns, name);
+  const resolved = resolve(ns, name);
+  if (!resolved) throw notImplementedError(`${ns === 'tensor' ? 'Tensor' : ns}.${name} is not available in NN Lens yet`);
+  const { impl, entry, native } = resolved;
   if (impl.kind === 'noargs') {
     const qualname = entry.kind === 'noargs' ? entry.qualname : `Tensor.${name}`;
     if (kwargs.size > 0) throw typeError(`${qualname}() takes no keyword arguments`);
@@ -77,7 +104,6 @@ export function callRegistered(ns: Namespace, name: string, args: readonly PyVal
     if (kwargs.size > 0) throw typeError(`${entry.qualname}() takes no keyword arguments`);
     if (args.length > 0) throw typeError(`${entry.qualname}() takes no arguments (${args.length} given)`);
   }
-  const native = entry.kind === 'native' ? entry : { name, overloads: [`${name}()`], hidden: 0 };
   const parsed = parseNativeArgs(native.name, native.overloads, native.hidden, args, kwargs, self);
   rejectUnsupported(parsed);
   return impl.fn(parsed, interop);
