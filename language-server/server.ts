@@ -5,7 +5,7 @@
 import { createConnection, ParameterStructures, ProposedFeatures, RequestType, TextDocuments, type CancellationToken, type Connection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultSettings } from './protocol/settings.ts';
-import { getTensor as getTensorMethod, listModels as listModelsMethod, runForward as runForwardMethod, setInput as setInputMethod } from './protocol/requests.ts';
+import { getTensor as getTensorMethod, getTensorSummary as getTensorSummaryMethod, listModels as listModelsMethod, runForward as runForwardMethod, setInput as setInputMethod } from './protocol/requests.ts';
 import { DocumentAnalyses } from './lsp/document-analyses.ts';
 import { documentAnalyzer, fileNameOf } from './lsp/analyze-document.ts';
 import { notificationBoundary, requestBoundary, type Logger } from './lsp/catch-boundary.ts';
@@ -16,7 +16,7 @@ import { codeLens } from './handlers/code-lens.ts';
 import { publishAnalysisFailure, publishDiagnostics } from './handlers/publish-diagnostics.ts';
 import { listModels } from './handlers/list-models.ts';
 import { runForward } from './handlers/run-forward.ts';
-import { getTensor } from './handlers/get-tensor.ts';
+import { getTensor, getTensorSummary } from './handlers/get-tensor.ts';
 import { setInput } from './handlers/set-input.ts';
 import { didChangeConfiguration } from './handlers/did-change-configuration.ts';
 import { settingInputChoices } from './lsp/setting-input-choices.ts';
@@ -70,6 +70,7 @@ export function serve(connection: Connection): Promise<number> {
     [listModelsMethod.method, (params, token) => listModels(ctx, params, token)],
     [runForwardMethod.method, (params, token) => runForward(ctx, params, token)],
     [getTensorMethod.method, (params, token) => getTensor(ctx, params, token)],
+    [getTensorSummaryMethod.method, (params, token) => getTensorSummary(ctx, params, token)],
     [setInputMethod.method, (params, token) => setInput(ctx, params, token)],
   ];
   for (const [method, handler] of requests) {

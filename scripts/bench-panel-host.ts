@@ -1,11 +1,15 @@
-// `node --import tsx scripts/bench-panel-host.ts [--runs 5] [--devices cpu,webgpu] [--json out.json]`:
+// `node --import tsx scripts/bench-panel-host.ts [--runs 5] [--devices cpu,webgpu] [--whole] [--json out.json]`:
 // the weights panel's host path measured end to end — from an nnLens/getTensor request over stdio
 // to its answer, on the real language server (spawned as the LSP tests spawn it). For three tensors
 // (the tutorial's conv1.weight, a 4096×4096 Linear weight, a 50257×768 Embedding) and each device:
 //   model: a first request for a small tensor of the same model (building the model with values on
 //          that device and reading it back; mostly the seeded RNG filling the values);
-//   first: then the first request for the tensor itself, the grid the panel asks for (the one pass
-//          for statistics, histogram and channel ranges, the overview of a big tensor, the cells);
+//   first: then the first request for the tensor itself, the grid the panel asks for, with
+//          `deferSummary` and `deferChannelRange` as the panel asks when not colouring per channel
+//          (the range pass for min and max, and the cells; with --whole neither: the whole
+//          statistics pass and the channel ranges too, as before);
+//   summary: then nnLens/getTensorSummary for it with the channel ranges, asked as soon as the
+//          first answer came (the rest of the summary, computed by the worker right after that answer);
 //   again: a second later (the overview built meanwhile), the same window again naming the summary it got (no channel ranges sent), and `+ranges`
 //          the same without naming it (what every window cost before channel ranges were sent once);
 //   pan:   whole-width windows of a quarter of the rows moved down step by step (a zoomed-out pan,
@@ -14,7 +18,7 @@
 // numbers there say little about a real GPU.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { GetTensorResult } from '../language-server/protocol/requests.ts';
+import type { GetTensorResult, GetTensorSummaryResult } from '../language-server/protocol/requests.ts';
 import { fileUri, root, startServer, openDocument } from '../test/lsp/server-process.ts';
 import { benchCases as cases } from './bench-cases.ts';
 
@@ -30,7 +34,8 @@ async function main(): Promise<void> {
   const runs = Number(arg('runs', '5'));
   const devices = arg('devices', 'cpu,webgpu').split(',');
   const rows: Record<string, unknown>[] = [];
-  console.log('device  tensor                                model ms  first ms    again  +ranges      pan   zoomed   (ms; medians of later requests)');
+  const whole = process.argv.includes('--whole');
+  console.log(`device  tensor                                model ms  first ms${whole ? ' (whole)' : ''}  summary    again  +ranges      pan   zoomed   (ms; medians of later requests)`);
   // One server per device: each first request pays for the model on that device only.
   for (const device of devices) {
     const { client, stop } = await startServer();
@@ -46,7 +51,12 @@ async function main(): Promise<void> {
         const timed = async (f: () => Promise<unknown>): Promise<number> => { const t0 = performance.now(); await f(); return performance.now() - t0; };
         const modelMs = await timed(() => request(c.warm));
         let first!: GetTensorResult;
-        const firstMs = await timed(async () => { first = await request(c.name); });
+        const firstMs = await timed(async () => { first = await request(c.name, whole ? {} : { deferSummary: true, deferChannelRange: true }); });
+        let channels = first.channelRange?.min.length ?? 0;
+        const summaryMs = !first.summaryPending ? 0 : await timed(async () => {
+          const rest = await client.call<GetTensorSummaryResult>('nnLens/getTensorSummary', { summaryId: first.summaryId, channelRange: true });
+          channels = rest.channelRange?.min.length ?? channels;
+        });
         const known = first.summaryId ? { knownSummaryId: first.summaryId } : {};
         // A person looks at the first paint before zooming or panning: the worker builds a big
         // tensor's overview in that time (after the first answer, not before it).
@@ -68,11 +78,11 @@ async function main(): Promise<void> {
         }
         const row = {
           device, ran: first.device === 'webgpu' ? `webgpu (${first.adapter})` : first.device, tensor: c.label, shape: first.shape,
-          modelMs: Math.round(modelMs), firstMs: Math.round(firstMs), againMs: +median(again).toFixed(1), withRangesMs: +median(withRanges).toFixed(1),
-          panMs: +median(panned).toFixed(1), zoomMs: +median(zoom).toFixed(1), channels: first.channelRange?.min.length ?? 0,
+          modelMs: Math.round(modelMs), firstMs: Math.round(firstMs), summaryMs: Math.round(summaryMs), againMs: +median(again).toFixed(1), withRangesMs: +median(withRanges).toFixed(1),
+          panMs: +median(panned).toFixed(1), zoomMs: +median(zoom).toFixed(1), channels,
         };
         rows.push(row);
-        console.log(`${device.padEnd(7)} ${c.label.padEnd(36)} ${cell(row.modelMs, 9)} ${cell(row.firstMs, 9)} ${cell(row.againMs, 8)} ${cell(row.withRangesMs, 8)} ${cell(row.panMs, 8)} ${cell(row.zoomMs, 8)}   on ${row.ran}`);
+        console.log(`${device.padEnd(7)} ${c.label.padEnd(36)} ${cell(row.modelMs, 9)} ${cell(row.firstMs, whole ? 17 : 9)} ${cell(row.summaryMs, 8)} ${cell(row.againMs, 8)} ${cell(row.withRangesMs, 8)} ${cell(row.panMs, 8)} ${cell(row.zoomMs, 8)}   on ${row.ran}`);
       }
     } catch (e) {
       console.log(`${device}: ${e instanceof Error ? e.message : String(e)}`);

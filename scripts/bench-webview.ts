@@ -25,8 +25,11 @@
 // Model()` makes them, scripts/bench-cases.ts) through a copy of the extension host's translation
 // (extension/panels/weights-panel.ts: getTensor over stdio, base64 to a Float32Array, channel ranges
 // sent once); `model` is building the model (asking for a small tensor of it first), and the first
-// paint then includes the tensor worker's statistics pass (`stats pass` is not separate there).
-import type { GetTensorResult } from '../language-server/protocol/requests.ts';
+// paint then includes the tensor worker's range pass (min and max; the host asks with `deferSummary`
+// and, per-channel colouring being off, `deferChannelRange`, as the panel does), and `stats` is the
+// time from the selection until the rest of the summary (nnLens/getTensorSummary, asked when the
+// first answer came, with the channel ranges) is on screen.
+import type { GetTensorResult, GetTensorSummaryResult } from '../language-server/protocol/requests.ts';
 import type { HostToWebview, ModelMessage, RequestTensorMessage } from '../language-server/protocol/weights-panel.ts';
 import { summarize } from '../language-server/lsp/forward-tensor-view.ts';
 import { launchBrowser, openPanel, webviewBundle, type Harness, type HeldTensor, type PanelOptions } from '../test/webview/harness.ts';
@@ -36,19 +39,28 @@ import { benchCases } from './bench-cases.ts';
 
 const useServer = process.argv.includes('--server');
 
-/** What the extension host does with a requestTensor message (extension/panels/weights-panel.ts answerTensor). */
-function serverAnswer(client: LspClient, uri: string, className: string): (m: RequestTensorMessage) => Promise<HostToWebview> {
-  return async (m) => {
+/** What the extension host does with a requestTensor message (extension/panels/weights-panel.ts answerTensor, answerSummary). */
+function serverAnswer(client: LspClient, uri: string, className: string): (m: RequestTensorMessage, post: (m: HostToWebview) => Promise<void>) => Promise<HostToWebview> {
+  return async (m, post) => {
     try {
       const r = await client.call<GetTensorResult>('nnLens/getTensor', {
         textDocument: { uri }, className, tensor: m.tensor, device: 'cpu', ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction,
-        ...(m.minus ? { minus: m.minus } : {}), ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}),
+        ...(m.minus ? { minus: m.minus } : {}), ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}), ...(m.deferSummary ? { deferSummary: true } : {}),
+        ...(m.deferChannelRange ? { deferChannelRange: true } : {}),
       });
+      if (r.summaryPending && r.summaryId) {
+        const summaryId = r.summaryId;
+        void client.call<GetTensorSummaryResult>('nnLens/getTensorSummary', { summaryId, ...(r.channelRangePending ? { channelRange: true } : {}) }).then(
+          (s) => post({ type: 'summary', summaryId, stats: s.stats, histogram: s.histogram, ...(s.channelRange ? { channelRange: s.channelRange } : {}) }),
+          (e: unknown) => post({ type: 'summary', summaryId, error: String(e) }),
+        );
+      }
       const bytes = Buffer.from(r.data, 'base64');
       const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       return {
         type: 'tensor', requestId: m.requestId, tensor: r.tensor, shape: r.shape, dtype: r.dtype, folded: r.folded!, window: r.window!, grid: r.grid!,
-        exact: r.exact!, reduction: r.reduction!, minus: r.minus ?? m.minus, stats: r.stats, channelRange: r.channelRange ?? null, histogram: r.histogram!, values,
+        exact: r.exact!, reduction: r.reduction!, minus: r.minus ?? m.minus, stats: r.stats, channelRange: r.channelRange ?? null,
+        histogram: r.histogram ?? { min: r.stats.min, max: r.stats.max, counts: [] }, values, ...(r.summaryPending ? { summaryPending: true } : {}), ...(r.channelRangePending ? { channelRangePending: true } : {}),
         ...(r.summaryId ? { summaryId: r.summaryId } : {}), ...(r.channelRangeOmitted ? { channelRangeOmitted: true } : {}), device: 'CPU',
       };
     } catch (e) {
@@ -81,7 +93,7 @@ async function measures(h: Harness, name: string, count: number): Promise<number
 await webviewBundle();
 const browser = await launchBrowser();
 const server = useServer ? await startServer() : null;
-console.log(`tensor         elements   (a) load→ready  (b) first paint = host + transport + webview (paint)   (b) re-select  ${useServer ? '  model ms' : 'stats pass'}   pan frames  frame median/p95  windows  window ms`);
+console.log(`tensor         elements   (a) load→ready  (b) first paint = host + transport + webview (paint)     stats   (b) re-select  ${useServer ? '  model ms' : 'stats pass'}   pan frames  frame median/p95  windows  window ms`);
 let version = 0;
 for (const c of benchCases) {
   const { name, shape } = c;
@@ -115,6 +127,7 @@ for (const c of benchCases) {
   const [first] = await measures(h, 'nnlens:select-to-paint', 1);
   const [roundTrip] = await measures(h, 'nnlens:host-round-trip', 1);
   const [paint] = await measures(h, 'nnlens:repaint', 1);
+  const [statsShown] = await measures(h, 'nnlens:select-to-stats', 1);
   const host = h.hostMs[0]!;
   // Re-select: another tensor, then this one again, from the tree.
   const n0 = h.requests();
@@ -153,7 +166,7 @@ for (const c of benchCases) {
   const windowMs = h.hostMs.slice(hostBefore);
   console.log([
     name.padEnd(12), String(elements).padStart(10), ms(ready, 16),
-    `${ms(first!, 17)} = ${ms(host, 5)} + ${ms(roundTrip! - host, 9)} + ${ms(first! - roundTrip!, 7)} (${ms(paint!, 5)})`,
+    `${ms(first!, 17)} = ${ms(host, 5)} + ${ms(roundTrip! - host, 9)} + ${ms(first! - roundTrip!, 7)} (${ms(paint!, 5)})`, ms(statsShown!, 9),
     ms(again, 16), ms(setupMs, 12), String(frames.length).padStart(12), `${median(intervals).toFixed(1)}/${p95(intervals).toFixed(1)}`.padStart(17),
     String(windows).padStart(8), ms(median(windowMs), 10),
   ].join(' '));

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { LanguageClient } from 'vscode-languageclient/node.js';
 import {
-  getTensor, listModels, runForward, type ForwardCall, type GetTensorResult, type TensorRef,
+  getTensor, getTensorSummary, listModels, runForward, type ForwardCall, type GetTensorResult, type TensorRef,
 } from '../../language-server/protocol/requests.ts';
 import { webviewMessageFrom, type ActivationInfo, type HostToWebview, type ModelMessage, type RequestTensorMessage } from '../../language-server/protocol/weights-panel.ts';
 import { weightsPanelHtml } from '../../webviews/weights/page.ts';
@@ -83,6 +83,21 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     ...(selected && exists(selected) ? { select: selected } : {}),
   });
 
+  /** Cancelled when the panel closes: the summaries it still waits for. */
+  const summaryRequests = new vscode.CancellationTokenSource();
+  /**
+   * The statistics and histogram of an answer sent with `summaryPending`: asked at once (the tensor
+   * worker computes them right after that answer, before its next job) and posted when they come.
+   */
+  const answerSummary = async (summaryId: string, withChannelRange: boolean): Promise<void> => {
+    try {
+      const s = await sendRequest(client, getTensorSummary, { summaryId, ...(withChannelRange ? { channelRange: true } : {}) }, summaryRequests.token);
+      post({ type: 'summary', summaryId, stats: s.stats, histogram: s.histogram, ...(s.channelRange ? { channelRange: s.channelRange } : {}) });
+    } catch (e) {
+      if (!summaryRequests.token.isCancellationRequested) post({ type: 'summary', summaryId, error: errorMessage(e) });
+    }
+  };
+
   const answerTensor = async (m: RequestTensorMessage): Promise<void> => {
     const key = JSON.stringify([m.tensor, m.minus]);
     inFlight.get(key)?.cancel();
@@ -93,7 +108,8 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
       const r: GetTensorResult = await sendRequest(client, getTensor, {
         textDocument: { uri: target.uri }, className, tensor: m.tensor, device: selectedDevice(),
         ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction, ...(m.minus ? { minus: m.minus } : {}),
-        ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}),
+        ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}), ...(m.deferSummary ? { deferSummary: true } : {}),
+        ...(m.deferChannelRange ? { deferChannelRange: true } : {}),
       }, source.token);
       const bytes = Buffer.from(r.data, 'base64');
       const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
@@ -106,9 +122,11 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
         channelRange: r.channelRange ?? null,
         ...(r.summaryId ? { summaryId: r.summaryId } : {}), ...(r.channelRangeOmitted ? { channelRangeOmitted: true } : {}),
         histogram: r.histogram ?? { min: r.stats.min, max: r.stats.max, counts: [] }, values,
+        ...(r.summaryPending ? { summaryPending: true } : {}), ...(r.channelRangePending ? { channelRangePending: true } : {}),
         ...(r.device ? { device: r.device === 'webgpu' ? `WebGPU · ${r.adapter ?? 'unknown adapter'}` : 'CPU' } : {}),
         ...(r.fallback ? { fallback: r.fallback.reason } : {}),
       });
+      if (r.summaryPending && r.summaryId) void answerSummary(r.summaryId, r.channelRangePending === true);
     } catch (e) {
       if (!source.token.isCancellationRequested) post({ type: 'error', requestId: m.requestId, message: errorMessage(e) });
     } finally {
@@ -184,7 +202,7 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
     else if (m.type === 'requestTensor') void answerTensor(m);
     else void runForwardForActivations();
   });
-  panel.onDidDispose(() => { disposed = true; for (const s of inFlight.values()) s.cancel(); forwardRun?.cancel(); subscription.dispose(); edits.dispose(); clearTimeout(refresh); openPanels.delete(entry); });
+  panel.onDidDispose(() => { disposed = true; for (const s of inFlight.values()) s.cancel(); summaryRequests.cancel(); summaryRequests.dispose(); forwardRun?.cancel(); subscription.dispose(); edits.dispose(); clearTimeout(refresh); openPanels.delete(entry); });
   return panel;
 }
 

@@ -4,13 +4,16 @@
 // computed on the requested device and kept in the tensor worker (lsp/forward-tensors.ts), per
 // document version; `tensor.call` picks one call of a module called several times, `minus` compares.
 // `knownSummaryId` (the `summaryId` of an earlier answer) leaves out channel ranges the client has.
+// `deferSummary`: a tensor's first answer may carry only what the first paint needs (min, max,
+// channel ranges unless `deferChannelRange`; `summaryPending`), and nnLens/getTensorSummary then
+// gives the rest by summaryId.
 import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node.js';
-import { type GetTensorResult, type Reduction, type TensorRef, type TensorWindow } from '../protocol/requests.ts';
+import { type GetTensorResult, type GetTensorSummaryResult, type Reduction, type TensorRef, type TensorWindow } from '../protocol/requests.ts';
 import type { ClassReport, InstanceReport } from '../analysis/report.ts';
 import type { ServerContext } from '../lsp/server-context.ts';
 import { invalidParams, object, string, typedError } from '../lsp/errors.ts';
 import { fileNameOf, inputSpec } from '../lsp/analyze-document.ts';
-import { forwardWorkerPath, runTensorJob } from '../lsp/forward-runner.ts';
+import { forwardWorkerPath, runSummaryJob, runTensorJob } from '../lsp/forward-runner.ts';
 import { jobDevice, parseRequestedDevice, settleDevice } from '../lsp/resolve-device.ts';
 import { float32Base64, type ViewRequest } from '../lsp/forward-tensor-view.ts';
 import { requestedDocument, requestedModel } from './lookup.ts';
@@ -86,6 +89,10 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
   const view = viewRequest(p);
   if (p.knownSummaryId !== undefined && (typeof p.knownSummaryId !== 'string' || p.knownSummaryId.length > 200)) throw invalidParams('params.knownSummaryId must be a string (a summaryId of an earlier answer)');
   const knownSummary = p.knownSummaryId as string | undefined;
+  if (p.deferSummary !== undefined && typeof p.deferSummary !== 'boolean') throw invalidParams('params.deferSummary must be a boolean');
+  const deferSummary = p.deferSummary === true;
+  if (p.deferChannelRange !== undefined && typeof p.deferChannelRange !== 'boolean') throw invalidParams('params.deferChannelRange must be a boolean');
+  const deferChannelRange = deferSummary && p.deferChannelRange === true;
   const inst = cls.instance;
   if (inst?.status !== 'ok') throw typedError(`${cls.name} is not evaluated`, { kind: 'modelNotEvaluated', className: cls.name, reason: inst?.error?.message ?? 'its constructor needs arguments' });
   const hit = knownTensor(cls, inst, tensor);
@@ -99,7 +106,7 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     webgpuOnly: requested === 'webgpu',
   };
   const key = `${analysis.uri}@${analysis.version}#${cls.name}#${job.seed}#${JSON.stringify(job.spec)}#${requested === 'webgpu' ? 'webgpu-only' : device}`;
-  const result = await runTensorJob(worker, { key, job, tensor, ...(minus ? { minus } : {}), view, ...(knownSummary ? { knownSummary } : {}) }, token);
+  const result = await runTensorJob(worker, { key, job, tensor, ...(minus ? { minus } : {}), view, ...(knownSummary ? { knownSummary } : {}), ...(deferSummary ? { deferSummary } : {}), ...(deferChannelRange ? { deferChannelRange } : {}) }, token);
   if (!result.ok && result.kind === 'shapeMismatch') throw invalidParams(result.message);
   if (!result.ok && result.kind === 'webgpuUnavailable') {
     const outcome = settleDevice(requested, { device: 'cpu', webgpuUnavailable: result.message }, 'the values were computed');
@@ -110,7 +117,9 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     throw typedError(`No values for ${tensor.kind} '${tensor.name}' ${hit.shape} of ${cls.name}: ${result.message}`, { kind: 'valueTierUnavailable', device, reason: result.message });
   }
   if (!result.ok) throw typedError(`No values for ${cls.name}: ${result.message.split('\n')[0]}`, { kind: 'valueTierUnavailable', device, reason: result.message.split('\n')[0]! });
+  if (!('view' in result)) throw new Error('the tensor worker answered a getTensor job with a summary');
   const v = result.view;
+  const summary = result.summary;
   const where = result.where;
   // No silent fallback (lsp/resolve-device.ts): `auto` without an adapter says why in `fallback`,
   // `webgpu` without one fails and nothing computed on the CPU is shown in its place.
@@ -123,20 +132,41 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
     sampledShape: [v.grid.rows, v.grid.cols],
     step: [v.window.rows / v.grid.rows, v.window.cols / v.grid.cols],
     data: float32Base64(v.cells),
-    stats: result.summary.stats,
+    stats: summary.stats,
     version: analysis.version,
     folded: v.folded,
     window: v.window,
     grid: v.grid,
     exact: v.exact,
     reduction: v.reduction,
-    histogram: result.summary.histogram,
-    ...(result.summary.channelRange ? { channelRange: result.summary.channelRange } : {}),
-    ...(result.summary.channelRangeOmitted ? { channelRangeOmitted: true } : {}),
-    ...(result.summary.id ? { summaryId: result.summary.id } : {}),
+    ...('pending' in summary ? { summaryPending: true } : { histogram: summary.histogram }),
+    ...(summary.channelRange ? { channelRange: summary.channelRange } : {}),
+    ...(summary.channelRangeOmitted ? { channelRangeOmitted: true } : {}),
+    ...('channelRangePending' in summary && summary.channelRangePending ? { channelRangePending: true } : {}),
+    ...(summary.id ? { summaryId: summary.id } : {}),
     ...(minus ? { minus } : {}),
     device: outcome.device,
     ...(where.adapter ? { adapter: where.adapter } : {}),
     ...(outcome.fallback ? { fallback: outcome.fallback } : {}),
   };
+}
+
+/**
+ * nnLens/getTensorSummary: the statistics and histogram of an answer that came with
+ * `summaryPending`, by its summaryId. The tensor worker computes them right after that answer, before
+ * its next job, so this waits at most for that pass.
+ */
+export async function getTensorSummary(_ctx: ServerContext, params: unknown, token: CancellationToken): Promise<GetTensorSummaryResult> {
+  const p = object(params, 'params');
+  if (typeof p.summaryId !== 'string' || p.summaryId.length === 0 || p.summaryId.length > 200) throw invalidParams('params.summaryId must be the summaryId of a getTensor answer');
+  const worker = forwardWorkerPath();
+  if (!worker) throw typedError('the forward worker (forward-worker.mjs) is not next to the server bundle', { kind: 'valueTierUnavailable', device: 'cpu', reason: 'forward-worker.mjs missing' });
+  if (p.channelRange !== undefined && typeof p.channelRange !== 'boolean') throw invalidParams('params.channelRange must be a boolean');
+  const result = await runSummaryJob(worker, p.summaryId, p.channelRange === true, token);
+  if (result.ok && 'full' in result) {
+    const { stats, histogram, channelRange } = result.full;
+    return { summaryId: result.summaryId, stats, histogram, ...(channelRange ? { channelRange } : {}) };
+  }
+  const reason = result.ok ? 'the tensor worker answered a summary job with values' : result.message.split('\n')[0]!;
+  throw typedError(`No summary ${p.summaryId}: ${reason}`, { kind: 'valueTierUnavailable', device: 'cpu', reason });
 }

@@ -2,7 +2,7 @@
 import type { ClassSpec } from '../analysis/inputs.ts';
 import type { FileReport } from '../analysis/report.ts';
 import type { TensorRef } from '../protocol/requests.ts';
-import type { TensorSummary, TensorView, ViewRequest } from './forward-tensor-view.ts';
+import type { RangeSummary, TensorSummary, TensorView, ViewRequest } from './forward-tensor-view.ts';
 
 export interface ForwardJob {
   text: string;
@@ -42,13 +42,42 @@ export interface TensorJob {
   view: ViewRequest;
   /** The summary id (TensorSummary.id) whose channel ranges the client already has: not sent again when it is still this tensor's. */
   knownSummary?: string;
+  /**
+   * The tensor's first answer may carry only the range pass (min, max, count, channel ranges: what
+   * the first paint needs); the rest of its summary is computed right after that answer is posted,
+   * and a SummaryJob for its id then finds it.
+   */
+  deferSummary?: boolean;
+  /** With deferSummary: the channel ranges wait for the SummaryJob too (a client not colouring per channel yet). */
+  deferChannelRange?: boolean;
 }
+
+/** The full summary (statistics, histogram) of an answer that came with `summaryPending`. */
+export interface SummaryJob { type: 'summary'; id: number; summaryId: string; withChannelRange?: boolean }
+
+/**
+ * The server no longer wants job `id` (its request was cancelled): the worker skips it when it has
+ * not started it, and drops its answer otherwise (what it built stays cached).
+ */
+export interface CancelJob { type: 'cancel'; id: number }
+
+/** What the server sends the tensor worker. */
+export type TensorWorkerRequest = (TensorJob & { type?: undefined }) | SummaryJob | CancelJob;
+
+/** A summary computed after its first answer: statistics and histogram (the channel ranges went with that answer). */
+export interface FullSummary { stats: TensorSummary['stats']; histogram: TensorSummary['histogram']; channelRange?: TensorSummary['channelRange'] }
+
+/** The range pass sent ahead of the rest of the summary (`summaryPending` in GetTensorResult). */
+export type PendingSummary = RangeSummary & { id: string; pending: true; channelRangeOmitted?: boolean; channelRangePending?: boolean };
 
 /** Where the values were computed: the device, and for webgpu the adapter; `unavailable` when webgpu was asked for and could not be had. */
 export interface ValueDevice { device: 'cpu' | 'webgpu'; adapter?: string; webgpuUnavailable?: string }
 
 export type TensorJobResult =
-  | { id: number; ok: true; shape: number[]; dtype: string; summary: TensorSummary; view: TensorView; where: ValueDevice }
+  | { id: number; ok: true; shape: number[]; dtype: string; summary: TensorSummary | PendingSummary; view: TensorView; where: ValueDevice }
+  | { id: number; ok: true; summaryId: string; full: FullSummary }
+  /** `skipped`: the job was cancelled (CancelJob) before or while it ran; nothing else is sent for it. `unknownSummary`: no summary of that id is kept. */
+  | { id: number; ok: false; kind: 'skipped' | 'unknownSummary'; message: string }
   /** `unknownTensor`: no such tensor in the value run; `notKept`: it exists but its values were not kept (memory budget); `shapeMismatch`: compare of different shapes. */
   | { id: number; ok: false; kind: 'unknownTensor' | 'notKept' | 'shapeMismatch'; available: string[]; message: string }
   | { id: number; ok: false; kind: 'failed'; message: string }

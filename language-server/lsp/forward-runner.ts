@@ -1,10 +1,10 @@
 // Runs a forward job in a worker thread (dist/forward-worker.mjs, next to the server bundle) and
-// honours cancellation by terminating it.
+// honours cancellation by terminating it; getTensor jobs go to one long-lived tensor worker (below).
 import { Worker } from 'node:worker_threads';
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken } from 'vscode-languageserver/node.js';
-import type { ForwardJob, ForwardJobResult, TensorJob, TensorJobResult, TensorWorkerData } from './forward-job.ts';
+import type { CancelJob, ForwardJob, ForwardJobResult, SummaryJob, TensorJob, TensorJobResult, TensorWorkerData } from './forward-job.ts';
 import { cancelled } from './catch-boundary.ts';
 
 /** The worker bundle; absent when the server runs from sources instead of a bundle. */
@@ -39,24 +39,52 @@ export function runForwardJob(workerPath: string, job: ForwardJob, token: Cancel
 
 /**
  * The long-lived tensor worker (one per server): getTensor jobs go to it in order and it keeps the
- * model tensors of recent document versions. A cancelled job terminates it (a construction cannot
- * be interrupted otherwise); the next job starts a fresh one.
+ * model tensors of recent document versions. A cancelled request is answered at once with the LSP
+ * cancelled error; the worker skips its job when it has not started it, and finishes it otherwise
+ * (the model it builds stays cached: usually what the next request wants) without sending the
+ * answer on. A runaway (a cancelled job still running `runawayMs` after it started while newer
+ * jobs wait) is stopped by terminating the worker; the waiting jobs go to a fresh one.
  */
-let tensorWorker: { worker: Worker; pending: Map<number, (r: TensorJobResult) => void> } | null = null;
+interface TensorWorker {
+  worker: Worker;
+  /** Answers awaited, by job id. */
+  pending: Map<number, (r: TensorJobResult) => void>;
+  /** Jobs posted and not answered yet, in the worker's (serial) order: the first is the one it works on. */
+  queue: { id: number; message: TensorJob | SummaryJob }[];
+  /** When the worker started on queue[0], as far as this thread can tell (the previous answer's arrival, or the post). */
+  headSince: number;
+  cancelled: Set<number>;
+  watchdog?: NodeJS.Timeout;
+}
+let tensorWorker: TensorWorker | null = null;
 let nextTensorJobId = 1;
 
-function startTensorWorker(workerPath: string): NonNullable<typeof tensorWorker> {
+/** How long a cancelled job may keep the worker while others wait (`NNLENS_TENSOR_RUNAWAY_MS`, default 10 s). */
+function runawayMs(): number {
+  const ms = Number(process.env.NNLENS_TENSOR_RUNAWAY_MS);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 10_000;
+}
+
+function startTensorWorker(workerPath: string): TensorWorker {
   const worker = new Worker(workerPath, { workerData: { mode: 'tensors' } satisfies TensorWorkerData });
-  const entry = { worker, pending: new Map<number, (r: TensorJobResult) => void>() };
+  const entry: TensorWorker = { worker, pending: new Map(), queue: [], headSince: performance.now(), cancelled: new Set() };
   const failAll = (message: string): void => {
-    if (tensorWorker === entry) tensorWorker = null;
+    if (tensorWorker !== entry) return;  // replaced (a runaway restart): its jobs moved to the new worker
+    tensorWorker = null;
+    clearTimeout(entry.watchdog);
     for (const [id, resolve] of entry.pending) resolve({ id, ok: false, kind: 'failed', message });
     entry.pending.clear();
   };
   worker.on('message', (result: TensorJobResult) => {
+    const at = entry.queue.findIndex((j) => j.id === result.id);
+    // The worker answers in order: everything before this one was answered too (nothing is, normally).
+    if (at >= 0) entry.queue.splice(0, at + 1);
+    entry.headSince = performance.now();
+    entry.cancelled.delete(result.id);
     const resolve = entry.pending.get(result.id);
     entry.pending.delete(result.id);
     resolve?.(result);
+    watchRunaway(entry, workerPath);
   });
   worker.once('error', (e) => failAll(e.stack ?? e.message));
   worker.once('exit', (code) => failAll(`the tensor worker exited with code ${code}`));
@@ -64,20 +92,70 @@ function startTensorWorker(workerPath: string): NonNullable<typeof tensorWorker>
   return entry;
 }
 
+/**
+ * While the job the worker works on is a cancelled one and newer jobs wait, a timer for the moment
+ * it has run `runawayMs`; then the worker is terminated (its cached models are lost) and the waiting
+ * jobs are posted to a fresh one. Said in the server's log (stderr).
+ */
+function watchRunaway(entry: TensorWorker, workerPath: string): void {
+  clearTimeout(entry.watchdog);
+  entry.watchdog = undefined;
+  const head = entry.queue[0];
+  if (!head || !entry.cancelled.has(head.id) || !entry.queue.some((j) => !entry.cancelled.has(j.id))) return;
+  const left = entry.headSince + runawayMs() - performance.now();
+  if (left > 0) {
+    entry.watchdog = setTimeout(() => watchRunaway(entry, workerPath), left);
+    entry.watchdog.unref();
+    return;
+  }
+  if (tensorWorker !== entry) return;
+  const waiting = entry.queue.filter((j) => !entry.cancelled.has(j.id));
+  console.error(`nnLens: the tensor worker spent ${((performance.now() - entry.headSince) / 1000).toFixed(1)} s on a cancelled request while ${waiting.length} waited: restarted it (its cached models are rebuilt on demand)`);
+  const fresh = startTensorWorker(workerPath);
+  tensorWorker = fresh;
+  void entry.worker.terminate();
+  for (const job of waiting) {
+    const resolve = entry.pending.get(job.id);
+    if (!resolve) continue;
+    fresh.pending.set(job.id, resolve);
+    fresh.queue.push(job);
+    fresh.worker.postMessage(job.message);
+  }
+  entry.pending.clear();
+}
+
+/** Posts a job to the tensor worker (started when there is none) and awaits its answer; cancelling answers at once with the LSP cancelled error. */
+function postTensorJob(workerPath: string, message: TensorJob | SummaryJob, token: CancellationToken): Promise<TensorJobResult> {
+  tensorWorker ??= startTensorWorker(workerPath);
+  const entry = tensorWorker;
+  const { id } = message;
+  return new Promise((resolve, reject) => {
+    if (token.isCancellationRequested) { reject(cancelled()); return; }
+    const listener = token.onCancellationRequested(() => {
+      const current = tensorWorker;
+      for (const w of current && current !== entry ? [entry, current] : [entry]) {
+        if (!w.pending.delete(id)) continue;
+        w.cancelled.add(id);
+        w.worker.postMessage({ type: 'cancel', id } satisfies CancelJob);
+        watchRunaway(w, workerPath);
+      }
+      reject(cancelled());
+    });
+    if (entry.queue.length === 0) entry.headSince = performance.now();
+    entry.pending.set(id, (result) => { listener.dispose(); resolve(result); });
+    entry.queue.push({ id, message });
+    entry.worker.postMessage(message);
+    watchRunaway(entry, workerPath);
+  });
+}
+
 export function runTensorJob(workerPath: string, job: Omit<TensorJob, 'id'>, token: CancellationToken): Promise<TensorJobResult> {
   // Before the worker creates its adapter (it may already run: the variable is read at that moment).
   prepareNativeEnvironment(job.job);
-  tensorWorker ??= startTensorWorker(workerPath);
-  const entry = tensorWorker;
-  const id = nextTensorJobId++;
-  return new Promise((resolve, reject) => {
-    const listener = token.onCancellationRequested(() => {
-      entry.pending.delete(id);
-      if (tensorWorker === entry) tensorWorker = null;
-      void entry.worker.terminate();
-      reject(cancelled());
-    });
-    entry.pending.set(id, (result) => { listener.dispose(); resolve(result); });
-    entry.worker.postMessage({ ...job, id } satisfies TensorJob);
-  });
+  return postTensorJob(workerPath, { ...job, id: nextTensorJobId++ }, token);
+}
+
+/** The rest of a summary whose getTensor answer came with `summaryPending` (forward-tensors.ts answerSummaryJob). */
+export function runSummaryJob(workerPath: string, summaryId: string, withChannelRange: boolean, token: CancellationToken): Promise<TensorJobResult> {
+  return postTensorJob(workerPath, { type: 'summary', id: nextTensorJobId++, summaryId, ...(withChannelRange ? { withChannelRange } : {}) }, token);
 }

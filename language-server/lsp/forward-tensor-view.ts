@@ -26,89 +26,24 @@ export interface TensorSummary {
 /** Beyond this many channels a per-channel range costs more to send than it helps the view. */
 export const maxChannels = 65536;
 
-/** What the first pass gathers: sums over the finite values, zeros, and channel ranges filled into chMin/chMax. */
-interface Sweep { sum: number; sumSq: number; zeros: number; nonFinite: number }
-
 /**
- * The first pass assuming every value is finite: two accumulators per sum (two additions in flight
- * instead of one chain) and no finiteness test per element. A NaN or ±Infinity makes a sum
- * non-finite, and the caller then runs `sweepChecked` instead (as it does when v² overflows).
+ * The range pass: min and max over the finite values, per channel (the channel ranges) and overall.
+ * It is all the first paint needs of the whole tensor (the colour scale), so getTensor can answer
+ * with it before the rest of the summary (`rangePass`, then `summarize(…, range)`).
  */
-function sweepFinite(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array): Sweep {
-  let s0 = 0;
-  let s1 = 0;
-  let q0 = 0;
-  let q1 = 0;
-  let zeros = 0;
-  let i = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < channels; c++) {
-      let cMin = chMin[c]!;
-      let cMax = chMax[c]!;
-      const end = i + inner;
-      for (const pairs = i + inner - (inner % 2); i < pairs; i += 2) {
-        const a = values[i]!;
-        const b = values[i + 1]!;
-        if (a < cMin) cMin = a;
-        if (a > cMax) cMax = a;
-        if (b < cMin) cMin = b;
-        if (b > cMax) cMax = b;
-        s0 += a;
-        s1 += b;
-        q0 += a * a;
-        q1 += b * b;
-        if (a === 0) zeros++;
-        if (b === 0) zeros++;
-      }
-      if (i < end) {
-        const a = values[i++]!;
-        if (a < cMin) cMin = a;
-        if (a > cMax) cMax = a;
-        s0 += a;
-        q0 += a * a;
-        if (a === 0) zeros++;
-      }
-      chMin[c] = cMin;
-      chMax[c] = cMax;
-    }
-  }
-  return { sum: s0 + s1, sumSq: q0 + q1, zeros, nonFinite: 0 };
-}
-
-/** The first pass leaving out non-finite values (`v - v === 0` is the finiteness test: NaN and ±Infinity give NaN). */
-function sweepChecked(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array): Sweep {
-  let sum = 0;
-  let sumSq = 0;
-  let zeros = 0;
-  let nonFinite = 0;
-  let i = 0;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < channels; c++) {
-      let cMin = chMin[c]!;
-      let cMax = chMax[c]!;
-      for (const end = i + inner; i < end; i++) {
-        const v = values[i]!;
-        if (v - v !== 0) { nonFinite++; continue; }
-        if (v === 0) zeros++;
-        if (v < cMin) cMin = v;
-        if (v > cMax) cMax = v;
-        sum += v;
-        sumSq += v * v;
-      }
-      chMin[c] = cMin;
-      chMax[c] = cMax;
-    }
-  }
-  return { sum, sumSq, zeros, nonFinite };
+export interface RangePass {
+  channels: number; inner: number; outer: number; withChannels: boolean; channelDim?: number;
+  chMin: Float64Array; chMax: Float64Array;
+  /** Over the finite values; min > max (Infinity, −Infinity) when there is none. */
+  min: number; max: number;
 }
 
 /**
- * Statistics, histogram and (with `channelDim`) the per-channel range of C-order values of `shape`.
- * Two tight passes, no call per element: min, max, sums, zeros and the channel ranges first (the
- * values are walked as [outer, channel, inner] blocks, so the channel index needs no division per
- * element), then the histogram, which needs min and max.
+ * One tight pass of comparisons, walking the values as [outer, channel, inner] blocks (no division
+ * per element). A NaN fails both comparisons and is left out by itself; ±Infinity is not, so when a
+ * range ends at an infinity the pass is run again with the finiteness test (`v - v === 0`).
  */
-export function summarize(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, bins = 64): TensorSummary {
+export function rangePass(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number): RangePass {
   const n = values.length;
   const withChannels = channelDim !== undefined && channelDim < shape.length && (shape[channelDim] ?? 0) <= maxChannels;
   const channels = withChannels ? shape[channelDim] ?? 1 : 1;
@@ -116,19 +51,119 @@ export function summarize(values: FlatValues, shape: readonly number[] = [values
   const outer = channels * inner > 0 ? n / (channels * inner) : 0;
   const chMin = new Float64Array(channels).fill(Infinity);
   const chMax = new Float64Array(channels).fill(-Infinity);
-  let sweep = sweepFinite(values, channels, inner, outer, chMin, chMax);
-  if (sweep.sum - sweep.sum !== 0 || sweep.sumSq - sweep.sumSq !== 0) {
+  sweepRange(values, channels, inner, outer, chMin, chMax, false);
+  let infinite = false;
+  for (let c = 0; c < channels; c++) if (chMin[c] === -Infinity || chMax[c] === Infinity) infinite = true;
+  if (infinite) {
     chMin.fill(Infinity);
     chMax.fill(-Infinity);
-    sweep = sweepChecked(values, channels, inner, outer, chMin, chMax);
+    sweepRange(values, channels, inner, outer, chMin, chMax, true);
   }
-  const { sum, sumSq, zeros, nonFinite } = sweep;
   let min = Infinity;
   let max = -Infinity;
   for (let c = 0; c < channels; c++) {
     if (chMin[c]! < min) min = chMin[c]!;
     if (chMax[c]! > max) max = chMax[c]!;
   }
+  return { channels, inner, outer, withChannels, ...(withChannels ? { channelDim } : {}), chMin, chMax, min, max };
+}
+
+function sweepRange(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array, checked: boolean): void {
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < channels; c++) {
+      let cMin = chMin[c]!;
+      let cMax = chMax[c]!;
+      const end = i + inner;
+      if (checked) {
+        for (; i < end; i++) { const v = values[i]!; if (v - v !== 0) continue; if (v < cMin) cMin = v; if (v > cMax) cMax = v; }
+      } else {
+        for (; i < end; i++) { const v = values[i]!; if (v < cMin) cMin = v; if (v > cMax) cMax = v; }
+      }
+      chMin[c] = cMin;
+      chMax[c] = cMax;
+    }
+  }
+}
+
+const rangeOf = (a: Float64Array): number[] => Array.from(a, (x) => (Number.isFinite(x) ? x : NaN));
+
+/** What the range pass answers ahead of the summary: min, max (0 without a finite value), count, channel ranges. */
+export interface RangeSummary { stats: { min: number; max: number; count: number }; channelRange?: ChannelRange }
+
+export function rangeSummary(count: number, range: RangePass): RangeSummary {
+  const any = range.min <= range.max;
+  return {
+    stats: { min: any ? range.min : 0, max: any ? range.max : 0, count },
+    ...(range.withChannels ? { channelRange: { dim: range.channelDim!, min: rangeOf(range.chMin), max: rangeOf(range.chMax) } } : {}),
+  };
+}
+
+/** The sums over the finite values and the zeros, and how many values are not finite. */
+interface Sums { sum: number; sumSq: number; zeros: number; nonFinite: number }
+
+/**
+ * The sums assuming every value is finite: two accumulators per sum (two additions in flight
+ * instead of one chain; pairs start afresh in each [outer, channel] block, so the order of the
+ * additions is fixed by the shape) and no finiteness test per element. A NaN or ±Infinity makes a
+ * sum non-finite, and the caller then runs `sumsChecked` instead (as it does when v² overflows).
+ */
+function sumsFinite(values: FlatValues, blocks: number, inner: number): Sums {
+  let s0 = 0;
+  let s1 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let zeros = 0;
+  let i = 0;
+  for (let k = 0; k < blocks; k++) {
+    const end = i + inner;
+    for (const pairs = end - (inner % 2); i < pairs; i += 2) {
+      const a = values[i]!;
+      const b = values[i + 1]!;
+      s0 += a;
+      s1 += b;
+      q0 += a * a;
+      q1 += b * b;
+      if (a === 0) zeros++;
+      if (b === 0) zeros++;
+    }
+    if (i < end) {
+      const a = values[i++]!;
+      s0 += a;
+      q0 += a * a;
+      if (a === 0) zeros++;
+    }
+  }
+  return { sum: s0 + s1, sumSq: q0 + q1, zeros, nonFinite: 0 };
+}
+
+/** The sums leaving out non-finite values (`v - v === 0` is the finiteness test: NaN and ±Infinity give NaN). */
+function sumsChecked(values: FlatValues): Sums {
+  let sum = 0;
+  let sumSq = 0;
+  let zeros = 0;
+  let nonFinite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v !== 0) { nonFinite++; continue; }
+    if (v === 0) zeros++;
+    sum += v;
+    sumSq += v * v;
+  }
+  return { sum, sumSq, zeros, nonFinite };
+}
+
+/**
+ * Statistics, histogram and (with `channelDim`) the per-channel range of C-order values of `shape`.
+ * Tight passes, no call per element: the range pass (`range`, when the caller made it already for
+ * an early answer), the sums and zeros, then the histogram, which needs min and max.
+ */
+export function summarize(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, bins = 64, range: RangePass = rangePass(values, shape, channelDim)): TensorSummary {
+  const n = values.length;
+  let sweep = sumsFinite(values, range.outer * range.channels, range.inner);
+  if (sweep.sum - sweep.sum !== 0 || sweep.sumSq - sweep.sumSq !== 0) sweep = sumsChecked(values);
+  const { sum, sumSq, zeros, nonFinite } = sweep;
+  const { min, max } = range;
   const finite = n - nonFinite;
   const mean = finite ? sum / finite : 0;
   // torch.std is the unbiased (n - 1) estimate.
@@ -155,11 +190,10 @@ export function summarize(values: FlatValues, shape: readonly number[] = [values
       counts[bin]! += 1;
     }
   }
-  const rangeOf = (a: Float64Array): number[] => Array.from(a, (x) => (Number.isFinite(x) ? x : NaN));
   return {
     stats: { min: finite ? min : 0, max: finite ? max : 0, mean, std: Math.sqrt(variance), zeroFraction: n ? zeros / n : 0, l2Norm: Math.sqrt(sumSq), count: n },
     histogram: { min: finite ? min : 0, max: finite ? max : 0, counts: Array.from(counts) },
-    ...(withChannels ? { channelRange: { dim: channelDim, min: rangeOf(chMin), max: rangeOf(chMax) } } : {}),
+    ...(range.withChannels ? { channelRange: { dim: range.channelDim!, min: rangeOf(range.chMin), max: rangeOf(range.chMax) } } : {}),
   };
 }
 

@@ -12,17 +12,22 @@ import type { Module } from '../../runtime/nn/module.ts';
 import { Tensor } from '../../runtime/tensor.ts';
 import type { TensorRef } from '../protocol/requests.ts';
 import { foldLayout, type FoldLayout } from '../protocol/tensor-fold.ts';
-import type { ForwardJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
-import { difference, summarize, tensorView, type FlatValues, type TensorSummary } from './forward-tensor-view.ts';
+import type { ForwardJob, FullSummary, PendingSummary, SummaryJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
+import { difference, rangePass, rangeSummary, summarize, tensorView, type FlatValues, type RangePass, type TensorSummary } from './forward-tensor-view.ts';
 import { overviewMinElements, overviewSteps, type Overview } from './tensor-overview.ts';
 
 /**
  * A tensor's values as kept, with what is computed once, on its first request: the summary (its
  * `id` names it for the client, which may then skip the channel ranges it already has) and, for a
  * big tensor, the overview that zoomed-out windows are reduced from (tensor-overview.ts): null
- * while it is being built or when none is (a small tensor).
+ * while it is being built or when none is (a small tensor). A first answer that deferred the
+ * summary holds only the range pass (`range`, under the id the summary will have) until
+ * `completeDeferredSummaries` computes the rest.
  */
-interface Held { shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary; overview?: Overview | null }
+interface Held {
+  shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary; overview?: Overview | null;
+  range?: { pass: RangePass; id: string; channelDim?: number };
+}
 
 /** How long after a first answer its overview starts: the server thread has sent that answer on by then (on a two-core machine the two would compete for a core). */
 const overviewDelayMs = 100;
@@ -54,6 +59,64 @@ function buildOverviewLater(target: Held, layout: FoldLayout): void {
 /** Summary ids: unique to this worker (a restarted worker's ids never match an old one's) and to each summary computed. */
 const summaryPrefix = randomUUID().slice(0, 8);
 let summaryCount = 0;
+const nextSummaryId = (): string => `${summaryPrefix}-${++summaryCount}`;
+
+/** The summaries computed after their first answer, by id, for SummaryJobs: the last few (a client asks right after that answer). */
+const fullSummaries = new Map<string, FullSummary>();
+const fullSummariesKept = 16;
+/**
+ * From this size on a first answer may defer the summary (TensorJob.deferSummary): below it the
+ * whole summary costs a few milliseconds, less than the extra round trip and the "computing…" it
+ * would show.
+ */
+export const deferMinElements = 1 << 20;
+/** Tensors whose first answer went out with the range pass only: their summaries are computed next. */
+const deferred: Held[] = [];
+
+/** The tensor's whole summary: the one computed, else computed now (from its range pass when the first answer made one). */
+function fullSummaryOf(target: Held, channelDim: number | undefined): TensorSummary {
+  if (target.summary) return target.summary;
+  const range = target.range;
+  const summary = range ? { ...summarize(target.values, target.shape, range.channelDim, 64, range.pass), id: range.id }
+    : { ...summarize(target.values, target.shape, channelDim), id: nextSummaryId() };
+  target.summary = summary;
+  target.range = undefined;
+  fullSummaries.delete(summary.id);
+  // The channel ranges are the summary's own arrays (no copy): a SummaryJob may ask for them.
+  fullSummaries.set(summary.id, { stats: summary.stats, histogram: summary.histogram, ...(summary.channelRange ? { channelRange: summary.channelRange } : {}) });
+  while (fullSummaries.size > fullSummariesKept) fullSummaries.delete(fullSummaries.keys().next().value!);
+  return summary;
+}
+
+/**
+ * The summaries whose first answer deferred them (TensorJob.deferSummary), computed now: the worker
+ * calls this right after posting such an answer, before its next job, so a SummaryJob or a later
+ * window of the same tensor finds the summary complete.
+ */
+export function completeDeferredSummaries(): void {
+  for (let target = deferred.shift(); target; target = deferred.shift()) {
+    try {
+      if (target.range) fullSummaryOf(target, target.range.channelDim);
+    } catch (e) {
+      console.error(`nnLens: no summary for a tensor [${target.shape.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** A SummaryJob's answer: the summary of that id, or why there is none (never computed here, or no longer kept). */
+export function answerSummaryJob(request: SummaryJob): TensorJobResult {
+  completeDeferredSummaries();
+  const kept = fullSummaries.get(request.summaryId);
+  if (kept) {
+    const { channelRange, ...full } = kept;
+    return { id: request.id, ok: true, summaryId: request.summaryId, full: request.withChannelRange && channelRange ? { ...full, channelRange } : full };
+  }
+  const mine = request.summaryId.startsWith(`${summaryPrefix}-`);
+  return {
+    id: request.id, ok: false, kind: 'unknownSummary',
+    message: mine ? `summary ${request.summaryId} is no longer kept (the last ${fullSummariesKept} are)` : `summary ${request.summaryId} is not of this tensor worker (it was restarted since)`,
+  };
+}
 
 /** One module call's output: its values, or why they are not kept. */
 interface CallOutput { path: string; held: Held | null; notKept?: string }
@@ -258,10 +321,26 @@ export async function answerTensorJob(request: TensorJob): Promise<TensorJobResu
       target = lastDifference.held;
     }
     const layout = foldLayout(request.tensor.kind, target.shape);
-    target.summary ??= { ...summarize(target.values, target.shape, channelDim(request.tensor, target.shape)), id: `${summaryPrefix}-${++summaryCount}` };
-    // The client has this summary's channel ranges (it names the id): 2 × channels numbers not sent again.
-    const { channelRange, ...rest } = target.summary;
-    const summary: TensorSummary = channelRange && request.knownSummary === target.summary.id ? { ...rest, channelRangeOmitted: true } : target.summary;
+    const dim = channelDim(request.tensor, target.shape);
+    let summary: TensorSummary | PendingSummary;
+    if (request.deferSummary && !target.summary && target.values.length >= deferMinElements) {
+      // The first paint needs only the colour scale: the range pass now, the rest right after this answer.
+      if (!target.range) {
+        target.range = { pass: rangePass(target.values, target.shape, dim), id: nextSummaryId(), channelDim: dim };
+        deferred.push(target);
+      }
+      const { channelRange, ...rest } = rangeSummary(target.values.length, target.range.pass);
+      const known = request.knownSummary === target.range.id;
+      summary = channelRange && known ? { ...rest, id: target.range.id, pending: true, channelRangeOmitted: true }
+        // Not colouring per channel yet: the ranges (2 × 50,257 numbers for an embedding) come with the summary.
+        : channelRange && request.deferChannelRange ? { ...rest, id: target.range.id, pending: true, channelRangePending: true }
+          : { ...rest, ...(channelRange ? { channelRange } : {}), id: target.range.id, pending: true };
+    } else {
+      const full = fullSummaryOf(target, dim);
+      // The client has this summary's channel ranges (it names the id): 2 × channels numbers not sent again.
+      const { channelRange, ...rest } = full;
+      summary = channelRange && request.knownSummary === full.id ? { ...rest, channelRangeOmitted: true } : full;
+    }
     const view = tensorView(target.values, target.shape, { ...request.view, layout }, target.overview);
     if (target.overview === undefined) buildOverviewLater(target, layout);
     return { id, ok: true, shape: target.shape, dtype: target.dtype, summary, view, where: tensors.where };

@@ -1,13 +1,15 @@
 // Entry of the forward worker (bundled as dist/forward-worker.mjs): runs one analysis with values
 // (device cpu, or webgpu when asked and an adapter exists) off the server's main thread, so a slow model never blocks hover or CodeLens, and
 // a cancelled run is stopped by terminating the worker. Started with `{ mode: 'tensors' }` it stays
-// up instead and answers getTensor jobs one at a time from its cache (forward-tensors.ts).
+// up instead and answers getTensor jobs one at a time from its cache (forward-tensors.ts); a job
+// cancelled before it starts is skipped, one cancelled while it runs finishes (its model stays
+// cached) and only its answer is dropped.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
-import type { ForwardJob, ForwardJobResult, TensorJob, TensorJobResult, TensorWorkerData } from './forward-job.ts';
-import { answerTensorJob } from './forward-tensors.ts';
+import type { ForwardJob, ForwardJobResult, TensorJobResult, TensorWorkerData, TensorWorkerRequest } from './forward-job.ts';
+import { answerSummaryJob, answerTensorJob, completeDeferredSummaries } from './forward-tensors.ts';
 
 async function run(job: ForwardJob): Promise<ForwardJobResult> {
   const readSource = (path: string): string | null => {
@@ -50,10 +52,23 @@ async function run(job: ForwardJob): Promise<ForwardJobResult> {
 
 function serveTensors(): void {
   let queue: Promise<void> = Promise.resolve();
-  parentPort!.on('message', (request: TensorJob) => {
+  /** Jobs the server cancelled that have not been answered (skipped) yet. */
+  const cancelled = new Set<number>();
+  const skipped = (id: number, when: string): TensorJobResult => ({ id, ok: false, kind: 'skipped', message: `cancelled ${when}` });
+  parentPort!.on('message', (request: TensorWorkerRequest) => {
+    // A cancel is read at once, not queued: the job it names may be waiting behind others.
+    if (request.type === 'cancel') { cancelled.add(request.id); return; }
     queue = queue.then(async () => {
-      const result: TensorJobResult = await answerTensorJob(request);
-      parentPort!.postMessage(result, result.ok ? [result.view.cells.buffer as ArrayBuffer] : []);
+      // Every job gets one message back, a skipped one too: the server follows the queue by them.
+      if (cancelled.delete(request.id)) { parentPort!.postMessage(skipped(request.id, 'before it started')); return; }
+      const result: TensorJobResult = request.type === 'summary' ? answerSummaryJob(request) : await answerTensorJob(request);
+      if (cancelled.delete(request.id)) parentPort!.postMessage(skipped(request.id, 'while it ran'));
+      else parentPort!.postMessage(result, result.ok && 'view' in result ? [result.view.cells.buffer as ArrayBuffer] : []);
+      // The rest of a summary whose first answer went out with only its range: before the next job.
+      completeDeferredSummaries();
+    }).catch((e: unknown) => {
+      // Never leave the queue rejected (every later job would be dropped) nor the job unanswered.
+      parentPort!.postMessage({ id: request.id, ok: false, kind: 'failed', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies TensorJobResult);
     });
   });
 }

@@ -190,13 +190,27 @@ export interface GetTensorParams {
    * every answer carries `channelRange`.
    */
   knownSummaryId?: string;
+  /**
+   * The first answer for a tensor (of at least 2^20 elements) may come before its statistics: it then carries `summaryPending`,
+   * `stats` with only min, max and count, the channel ranges, and no histogram, and
+   * nnLens/getTensorSummary with its `summaryId` gives the rest (computed right after that answer).
+   * Optional: without it every answer carries the whole summary.
+   */
+  deferSummary?: boolean;
+  /**
+   * With `deferSummary`: the channel ranges wait for nnLens/getTensorSummary too (asked with
+   * `channelRange: true`); the first answer then says `channelRangePending`. For a client not
+   * colouring per channel yet (an embedding's ranges are 2 × 50,257 numbers). Optional.
+   */
+  deferChannelRange?: boolean;
 }
 
 export interface TensorStats {
   min: number;
   max: number;
-  mean: number;
-  std: number;
+  /** Absent only while GetTensorResult.summaryPending (min, max and count come first). */
+  mean?: number;
+  std?: number;
   /** Extended statistics (always present since the value tier answers getTensor). */
   zeroFraction?: number;
   l2Norm?: number;
@@ -235,6 +249,14 @@ export interface GetTensorResult {
   summaryId?: string;
   /** `channelRange` left out because the request's `knownSummaryId` is this `summaryId`: the client's copy is current. */
   channelRangeOmitted?: boolean;
+  /**
+   * The request set `deferSummary` and this is the tensor's first answer: `stats` holds only min,
+   * max and count (all the colour scale needs), `histogram` is absent; nnLens/getTensorSummary
+   * with `summaryId` answers the rest.
+   */
+  summaryPending?: boolean;
+  /** `deferChannelRange` held the channel ranges back: nnLens/getTensorSummary with `channelRange: true` answers them. */
+  channelRangePending?: boolean;
   /** The compared tensor when `minus` was given (the values are `tensor − minus`). */
   minus?: TensorRef;
   /** Where the values were computed (read back to the host from the GPU for webgpu), and the WebGPU adapter. */
@@ -244,6 +266,17 @@ export interface GetTensorResult {
   fallback?: { requested: RequestedDevice; reason: string };
 }
 export const getTensor = request<GetTensorParams, GetTensorResult>('nnLens/getTensor');
+
+/** The rest of a summary sent with `summaryPending`: its `summaryId`; `channelRange`: the channel ranges too (after `channelRangePending`). */
+export interface GetTensorSummaryParams { summaryId: string; channelRange?: boolean }
+export interface GetTensorSummaryResult {
+  summaryId: string;
+  stats: Required<TensorStats>;
+  histogram: { min: number; max: number; counts: number[] };
+  /** Asked for with `channelRange: true`, and the tensor has them (see GetTensorResult.channelRange). */
+  channelRange?: { dim: number; min: number[]; max: number[] };
+}
+export const getTensorSummary = request<GetTensorSummaryParams, GetTensorSummaryResult>('nnLens/getTensorSummary');
 
 // ------------------------------------------------------------------ nnLens/setInput
 

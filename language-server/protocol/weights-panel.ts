@@ -32,7 +32,18 @@ export interface TensorMessage {
   reduction: Reduction;
   /** The tensor subtracted from `tensor` (compare mode), or null. */
   minus: TensorRef | null;
+  /** Over the whole tensor; only min, max and count while `summaryPending`. */
   stats: TensorStats;
+  /**
+   * GetTensorResult.summaryPending: the statistics and histogram (`counts` empty until then) come
+   * later in a SummaryMessage for `summaryId`; the cells and the colour scale are complete. Only
+   * when the request set `deferSummary`.
+   */
+  summaryPending?: boolean;
+  /** GetTensorResult.channelRangePending: the request set `deferChannelRange`; the SummaryMessage brings the ranges (`channelRange` is null until then). */
+  channelRangePending?: boolean;
+  /** Never sent: the webview sets it on a pending message when the SummaryMessage for it carried an error. */
+  summaryError?: string;
   /** See GetTensorResult.channelRange; null when absent, and when left out (`channelRangeOmitted`). */
   channelRange: { dim: number; min: number[]; max: number[] } | null;
   /** GetTensorResult.summaryId: the webview keeps the channel ranges of the last one per tensor and names it in its next request. Optional for older hosts. */
@@ -49,7 +60,19 @@ export interface TensorMessage {
 
 export interface ErrorMessage { type: 'error'; requestId: number | null; message: string }
 
-export type HostToWebview = ModelMessage | TensorMessage | ErrorMessage;
+/**
+ * The rest of a summary a TensorMessage announced with `summaryPending` (nnLens/getTensorSummary):
+ * the whole statistics and the histogram, or why they could not be had (`error`).
+ */
+export type SummaryMessage =
+  | {
+    type: 'summary'; summaryId: string; stats: Required<TensorStats>; histogram: { min: number; max: number; counts: number[] };
+    /** The channel ranges a `channelRangePending` answer held back. */
+    channelRange?: { dim: number; min: number[]; max: number[] };
+  }
+  | { type: 'summary'; summaryId: string; error: string };
+
+export type HostToWebview = ModelMessage | TensorMessage | ErrorMessage | SummaryMessage;
 
 export interface ReadyMessage { type: 'ready' }
 export interface RequestTensorMessage {
@@ -63,6 +86,13 @@ export interface RequestTensorMessage {
   minus: TensorRef | null;
   /** The summaryId of an earlier answer for this tensor (and minus) whose channel ranges the webview keeps; the host passes it on as GetTensorParams.knownSummaryId. */
   knownSummary?: string;
+  /**
+   * The webview paints before the statistics arrive: the host asks with GetTensorParams.deferSummary
+   * and sends the rest in a SummaryMessage. Optional (older webviews do not send it: whole answers).
+   */
+  deferSummary?: boolean;
+  /** With deferSummary: the channel ranges may come with the SummaryMessage too (the webview is not colouring per channel). Optional. */
+  deferChannelRange?: boolean;
 }
 /** Runs the forward so that module outputs become selectable. */
 export interface RunForwardMessage { type: 'runForward' }
@@ -105,5 +135,14 @@ export function webviewMessageFrom(raw: unknown): WebviewToHost | null {
   // `knownSummary` is optional (older webviews do not send it): a short string when present.
   const known = raw.knownSummary;
   if (known !== undefined && (typeof known !== 'string' || known.length > 200)) return null;
-  return { type: 'requestTensor', requestId, tensor, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction, minus, ...(known !== undefined ? { knownSummary: known } : {}) };
+  // `deferSummary` is optional too: a boolean when present.
+  const defer = raw.deferSummary;
+  if (defer !== undefined && typeof defer !== 'boolean') return null;
+  const deferRanges = raw.deferChannelRange;
+  if (deferRanges !== undefined && typeof deferRanges !== 'boolean') return null;
+  return {
+    type: 'requestTensor', requestId, tensor, window: win, grid: { rows: grid.rows, cols: grid.cols }, reduction, minus,
+    ...(known !== undefined ? { knownSummary: known } : {}), ...(defer !== undefined ? { deferSummary: defer } : {}),
+    ...(deferRanges !== undefined ? { deferChannelRange: deferRanges } : {}),
+  };
 }

@@ -132,7 +132,7 @@ describe('nnLens/getTensor: every call, compare, channel ranges', () => {
     const diff = await get(twice, 'Twice', { kind: 'activation', name: 'fc', call: c2 }, { minus: { kind: 'activation', name: 'fc', call: c1 } });
     assert.deepEqual(fullValues(diff), Float32Array.from(two, (x, i) => x - one[i]!));
     const expectedMean = two.reduce((s, x, i) => s + Math.fround(x - one[i]!), 0) / two.length;
-    assert.ok(Math.abs(diff.stats.mean - expectedMean) < 1e-6);
+    assert.ok(Math.abs(diff.stats.mean! - expectedMean) < 1e-6);
     assert.equal(diff.histogram?.counts.reduce((s, x) => s + x, 0), 8);
   });
 

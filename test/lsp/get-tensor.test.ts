@@ -42,10 +42,10 @@ describe('nnLens/getTensor', () => {
     // Row-major over the folded grid: the first 8 are conv1.weight[0, 0, 0, 0..4], [0, 0, 1, 0..2].
     conv1.first8.forEach((x, i) => assert.ok(Math.abs(v[i]! - x) < 1e-7, `element ${i}: ${v[i]} vs ${x}`));
     assert.equal(r.stats.count, conv1.numel);
-    assert.ok(Math.abs(r.stats.mean * conv1.numel - conv1.sum) < 1e-4, `sum ${r.stats.mean * conv1.numel} vs ${conv1.sum}`);
+    assert.ok(Math.abs(r.stats.mean! * conv1.numel - conv1.sum) < 1e-4, `sum ${r.stats.mean! * conv1.numel} vs ${conv1.sum}`);
     // kaiming_uniform(a=√5) on fan_in 25: U(-0.2, 0.2).
     assert.ok(r.stats.min >= -0.2 && r.stats.max <= 0.2 && r.stats.min < -0.18 && r.stats.max > 0.18, JSON.stringify(r.stats));
-    assert.ok(r.stats.std > 0.1 && r.stats.std < 0.13, `std ${r.stats.std}`);
+    assert.ok(r.stats.std! > 0.1 && r.stats.std! < 0.13, `std ${r.stats.std}`);
     assert.equal(r.stats.zeroFraction, 0);
     assert.ok(Math.abs(r.stats.l2Norm! - Math.sqrt([...v].reduce((s, x) => s + x * x, 0))) < 1e-5);
     assert.equal(r.histogram?.counts.length, 64);

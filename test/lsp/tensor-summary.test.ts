@@ -7,7 +7,7 @@
 // agree to a few float64 roundings of the sum of magnitudes.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { summarize } from '../../language-server/lsp/forward-tensor-view.ts';
+import { rangePass, rangeSummary, summarize } from '../../language-server/lsp/forward-tensor-view.ts';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -91,6 +91,13 @@ describe('summarize', () => {
         assert.ok(Math.abs(got.stats.mean - want.mean) <= sumError / Math.max(1, want.n) + 1e-300, `${what} mean ${got.stats.mean} vs ${want.mean}`);
         assert.ok(Math.abs(got.stats.l2Norm! - want.l2Norm) <= 1e-12 * Math.max(1, want.l2Norm), `${what} l2 ${got.stats.l2Norm} vs ${want.l2Norm}`);
         assert.ok(Math.abs(got.stats.std - want.std) <= 1e-9 * Math.max(1, want.std), `${what} std ${got.stats.std} vs ${want.std}`);
+        // The range pass answered first (getTensor's deferSummary): the same min, max and channel
+        // ranges, and the summary finished from it is the one computed in one go, bit for bit.
+        const range = rangePass(values, shape, dim);
+        const early = rangeSummary(values.length, range);
+        assert.deepEqual(early.stats, { min: want.min, max: want.max, count: want.count }, what);
+        assert.deepEqual(early.channelRange, want.channelRange, what);
+        assert.deepEqual(summarize(values, shape, dim, 64, range), got, what);
       }
     });
   }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { weightsPanelHtml } from '../../webviews/weights/page.ts';
-import type { HostToWebview, ModelMessage, RequestTensorMessage, WebviewToHost } from '../../language-server/protocol/weights-panel.ts';
+import type { HostToWebview, ModelMessage, RequestTensorMessage, SummaryMessage, WebviewToHost } from '../../language-server/protocol/weights-panel.ts';
 import type { TensorRef, TensorStats } from '../../language-server/protocol/requests.ts';
 import { foldLayout, foldShape } from '../../language-server/protocol/tensor-fold.ts';
 import { summarize, tensorView, type TensorView, type ViewRequest } from '../../language-server/lsp/forward-tensor-view.ts';
@@ -94,6 +94,8 @@ export interface Harness {
   hostMs: number[];
   /** Per answer, how many channels' ranges it carried (0: none, or left out because the webview named them as known). */
   channelRangesSent: number[];
+  /** With `deferSummaries`: sends the summaries held back so far (SummaryMessage), as the host does once the server has them; later answers carry them whole. */
+  releaseSummaries(): Promise<void>;
   /** How many tensor requests the webview sent so far. */
   requests(): number;
   close(): Promise<void>;
@@ -117,7 +119,13 @@ export interface PanelOptions {
    * Answers tensor requests instead of the held tensors (scripts/bench-webview.ts --server: the
    * real language server behind a copy of the extension host's translation); `hostMs` then times it.
    */
-  answer?: (m: RequestTensorMessage) => Promise<HostToWebview>;
+  answer?: (m: RequestTensorMessage, post: (m: HostToWebview) => Promise<void>) => Promise<HostToWebview>;
+  /**
+   * Answer requests that set `deferSummary` as the server does a tensor's first answer: cells, min,
+   * max, count and channel ranges with `summaryPending`; the statistics and histogram are held back
+   * until `releaseSummaries()`.
+   */
+  deferSummaries?: boolean;
 }
 
 /**
@@ -162,6 +170,8 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
   // Tensor values cross into the page as base64 and become a Float32Array there, as postMessage
   // delivers them; the rest as one JSON string (Playwright's own argument encoding takes ~0.4 s for
   // the 2 × 50,257 numbers of an embedding's channel ranges, which VS Code's structured clone does not).
+  /** Set by close(): an answer still in flight then has no page to go to (not an error of the panel). */
+  let closed = false;
   const post = (m: HostToWebview): Promise<void> => page.evaluate(([json, b64]) => {
     const msg = JSON.parse(json) as Record<string, unknown>;
     if (b64 === null) { window.postMessage(msg, '*'); return; }
@@ -171,7 +181,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     window.postMessage({ ...msg, values: new Float32Array(bytes.buffer) }, '*');
   }, m.type === 'tensor'
     ? [JSON.stringify({ ...m, values: null }), Buffer.from(m.values.buffer, m.values.byteOffset, m.values.byteLength).toString('base64')] as const
-    : [JSON.stringify(m), null] as const);
+    : [JSON.stringify(m), null] as const).catch((e: unknown) => { if (!closed) throw e; });
   /** Of held tensors, and of differences by `a - b` key. */
   const summaries = new WeakMap<HeldTensor, Summary>();
   const differences = new Map<string, Summary>();
@@ -180,6 +190,9 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
   const hostMs: number[] = [];
   /** Per answer, how many channels' ranges it carried (0: none, or left out as known). */
   const channelRangesSent: number[] = [];
+  /** Summaries held back (deferSummaries) and those sent since. */
+  const held: SummaryMessage[] = [];
+  const released = new Set<string>();
   await page.exposeFunction('__toHost', (m: WebviewToHost) => {
     sent.push(m);
     waiters = waiters.filter((w) => !w());
@@ -187,7 +200,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     if (m.type !== 'requestTensor') return;
     if (options.answer) {
       const t0 = performance.now();
-      void options.answer(m).then((answer) => { hostMs.push(performance.now() - t0); return post(answer); });
+      void options.answer(m, post).then((answer) => { hostMs.push(performance.now() - t0); return post(answer); });
       return;
     }
     const t = heldFor(tensors, m.tensor);
@@ -205,15 +218,24 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
       else summaries.set(t, summary);
     }
     const view = viewOf(m.tensor.kind, t.shape, values, { ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction }, b ? null : summary.overview);
-    const { stats, histogram, channelRange } = summary;
+    const { channelRange } = summary;
     // As the server: ranges the webview names as known (knownSummary) are not sent again.
     const omit = channelRange !== null && m.knownSummary === summary.id;
-    channelRangesSent.push(omit ? 0 : channelRange?.min.length ?? 0);
     hostMs.push(performance.now() - t0);
+    const pending = options.deferSummaries === true && m.deferSummary === true && !released.has(summary.id);
+    // As the server: ranges held back (deferChannelRange) on a pending answer come with the summary.
+    const rangesLater = pending && !omit && channelRange !== null && m.deferChannelRange === true;
+    const heldBack = held.find((x) => x.summaryId === summary.id);
+    if (pending && !heldBack) held.push({ type: 'summary', summaryId: summary.id, stats: summary.stats as Required<TensorStats>, histogram: summary.histogram, ...(rangesLater ? { channelRange: channelRange! } : {}) });
+    else if (rangesLater && heldBack && !('error' in heldBack)) heldBack.channelRange = channelRange!;
+    channelRangesSent.push(omit || rangesLater ? 0 : channelRange?.min.length ?? 0);
+    const { stats, histogram } = pending
+      ? { stats: { min: summary.stats.min, max: summary.stats.max, count: summary.stats.count }, histogram: { min: summary.stats.min, max: summary.stats.max, counts: [] } }
+      : summary;
     void post({
       type: 'tensor', requestId: m.requestId, tensor: m.tensor, shape: t.shape, dtype: 'float32', folded: foldShape(t.shape, foldLayout(m.tensor.kind, t.shape)), window: view.window,
-      grid: view.grid, exact: view.exact, reduction: view.reduction, minus: m.minus, stats, channelRange: omit ? null : channelRange, histogram, values: view.cells,
-      summaryId: summary.id, ...(omit ? { channelRangeOmitted: true } : {}),
+      grid: view.grid, exact: view.exact, reduction: view.reduction, minus: m.minus, stats, channelRange: omit || rangesLater ? null : channelRange, histogram, values: view.cells,
+      summaryId: summary.id, ...(omit ? { channelRangeOmitted: true } : {}), ...(pending ? { summaryPending: true } : {}), ...(rangesLater ? { channelRangePending: true } : {}),
     });
   });
   await page.goto(`${origin}/index.html`);
@@ -237,6 +259,9 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
       await page.waitForFunction((id) => Number(document.body.dataset.painted ?? -1) >= id, last, { timeout: 10_000 });
     },
     requests: () => sent.filter((m) => m.type === 'requestTensor').length,
-    close: () => context.close(),
+    releaseSummaries: async () => {
+      for (const m of held.splice(0)) { released.add(m.summaryId); await post(m); }
+    },
+    close: () => { closed = true; return context.close(); },
   };
 }

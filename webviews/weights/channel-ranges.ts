@@ -27,6 +27,8 @@ export class ChannelRanges {
    * caller asks again without naming one).
    */
   complete(m: TensorMessage): TensorMessage | null {
+    // Held back for the SummaryMessage (deferChannelRange): nothing to keep or fill in yet.
+    if (m.channelRangePending) return m;
     const key = keyOf(m.tensor, m.minus);
     const have = this.byKey.get(key);
     if (m.channelRangeOmitted) {

@@ -6,8 +6,9 @@
 // protocol/weights-panel.ts messages and keeps its state in vscode.setState (state.ts).
 import type { Reduction, TensorRef } from '../../language-server/protocol/requests.ts';
 import { foldLayout } from '../../language-server/protocol/tensor-fold.ts';
-import type { HostToWebview, TensorMessage } from '../../language-server/protocol/weights-panel.ts';
+import type { HostToWebview, SummaryMessage, TensorMessage } from '../../language-server/protocol/weights-panel.ts';
 import { ChannelRanges } from './channel-ranges.ts';
+import { Summaries } from './summaries.ts';
 import type { ColorMode } from './colormap.ts';
 import { foldLabel } from './fold-label.ts';
 import { formatShape } from './format.ts';
@@ -19,7 +20,7 @@ import { perChannelUnavailable, scaleOf, type Scale } from './scale.ts';
 import { boundsFor, layoutOfMessage, paneRequests, sampleCount } from './selection.ts';
 import { loadState, type CompareMode, type PanelState, type VsCodeApi } from './state.ts';
 import { cssColor, drawHistogram, renderStats } from './stats.ts';
-import { markAnswer, markPainted, markReady, markRequest, markSelect, measureRepaint } from './timing.ts';
+import { markAnswer, markPainted, markReady, markRequest, markSelect, markStatsShown, measureRepaint } from './timing.ts';
 import { Tree, refId, refLabel } from './tree.ts';
 import { attachViewInput } from './view-input.ts';
 import { pan, wholeTensor, windowRequest, type Bounds, type Viewport } from './viewport.ts';
@@ -61,6 +62,8 @@ let nextRequestId = 1;
 let scale: Scale | null = null;
 /** Channel ranges kept per tensor: the host sends them once per tensor, not with every window. */
 const channelRanges = new ChannelRanges();
+/** Summaries that came after their first answer (SummaryMessage), by summaryId: later answers naming one pending are completed from here. */
+const lateSummaries = new Summaries();
 
 const tree = new Tree($<HTMLUListElement>('tree'), {
   select: (ref) => select(ref),
@@ -183,7 +186,12 @@ function sendRequests(): void {
     const requestId = nextRequestId++;
     markRequest(requestId);
     const knownSummary = channelRanges.known(w.tensor, w.minus);
-    vscode.postMessage({ type: 'requestTensor', requestId, tensor: w.tensor, window, grid, reduction: state.reduction, minus: w.minus, ...(knownSummary ? { knownSummary } : {}) });
+    // deferSummary: the first answer for a tensor comes with the colour scale only, the statistics after it (SummaryMessage).
+    // deferChannelRange: not colouring per channel, the ranges (2 × 50,257 numbers for an embedding) need not hold up the first paint.
+    vscode.postMessage({
+      type: 'requestTensor', requestId, tensor: w.tensor, window, grid, reduction: state.reduction, minus: w.minus,
+      ...(knownSummary ? { knownSummary } : {}), deferSummary: true, deferChannelRange: !state.perChannel,
+    });
     return requestId;
   });
 }
@@ -221,11 +229,38 @@ function repaint(): void {
   drawPanes(canvas, size, shown, state.viewport, separator);
   const fallback = state.perChannel && !scale.channels ? perChannelUnavailable(messages) ?? 'per-channel scales of the compared tensors differ in layout: one scale' : null;
   drawLegend(legendParts, scale, channelName(messages[0]!), fallback);
-  drawHistogram(histogram, histogramBox, bars, messages[0]!);
-  renderStats(statsTable, messages[0]!, foldLabel(messages[0]!.shape, shown[0]!.layout, messages[0]!.tensor.kind), shown.length === 2 ? `statistics of the left tensor (${labelOf(messages[0]!.tensor)})` : '');
+  showStats(shown, histogramBox, bars);
   document.body.dataset.painted = String(Math.max(...messages.map((m) => m.requestId)));
   measureRepaint(start);
   markPainted();
+}
+
+/** The statistics table and histogram of the first pane; `box` and `bars` read before any DOM write. */
+function showStats(shown: Pane[], box: { width: number; height: number }, bars: string): void {
+  const m = shown[0]!.message;
+  drawHistogram(histogram, box, bars, m);
+  renderStats(statsTable, m, foldLabel(m.shape, shown[0]!.layout, m.tensor.kind), shown.length === 2 ? `statistics of the left tensor (${labelOf(m.tensor)})` : '');
+  if (!m.summaryPending) markStatsShown();
+}
+
+/** The rest of a summary: the panes waiting for it get it, and the statistics are shown again (the heatmap is not repainted). */
+function onSummary(s: SummaryMessage): void {
+  lateSummaries.add(s);
+  let changed = false;
+  let ranges = false;
+  panes = panes.map((p) => {
+    if (!p || p.message.summaryId !== s.summaryId || !p.message.summaryPending) return p;
+    changed = true;
+    ranges ||= p.message.channelRangePending === true;
+    const done = lateSummaries.complete(p.message);
+    // Ranges that came with the summary are kept for later windows (ChannelRanges), as if sent first.
+    return { ...p, message: channelRanges.complete(done) ?? done };
+  });
+  const shown = shownPanes();
+  if (!changed || shown.length === 0) return;
+  // Channel ranges asked for meanwhile (per-channel switched on): the scale changes, repaint all.
+  if (ranges && state.perChannel) { repaint(); return; }
+  showStats(shown, histogram.getBoundingClientRect(), cssColor('--vscode-charts-blue', cssColor('--vscode-foreground', '#888')));
 }
 
 // ------------------------------------------------------------------ pointer and keyboard
@@ -290,7 +325,8 @@ new ResizeObserver(() => { draw(); if (shownPanes().length > 0) request(); }).ob
 function onTensor(sent: TensorMessage): void {
   const p = latest.indexOf(sent.requestId);
   if (p < 0) return;
-  const m = channelRanges.complete(sent);
+  // A summary still pending here may have come already (another pane, an earlier window).
+  const m = channelRanges.complete(lateSummaries.complete(sent));
   // Ranges left out that this panel does not have (not expected): ask again without naming a summary.
   if (!m) { request(true); return; }
   markAnswer(m.requestId);
@@ -328,6 +364,7 @@ window.addEventListener('message', (ev: MessageEvent<HostToWebview>) => {
       break;
     }
     case 'tensor': onTensor(m); break;
+    case 'summary': onSummary(m); break;
     case 'error':
       if (m.requestId === null || latest.includes(m.requestId)) status.textContent = m.message;
       break;

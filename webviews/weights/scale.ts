@@ -7,7 +7,7 @@ import { colorScale, type ColorMode } from './colormap.ts';
 export interface ChannelScale { dim: number; lo: Float64Array; hi: Float64Array }
 export interface Scale { mode: ColorMode; whole: [number, number]; channels: ChannelScale | null }
 
-type Ranged = Pick<TensorMessage, 'stats' | 'channelRange'>;
+type Ranged = Pick<TensorMessage, 'stats' | 'channelRange' | 'channelRangePending' | 'summaryError'>;
 
 export function scaleOf(mode: ColorMode, messages: readonly Ranged[], perChannel: boolean): Scale {
   const min = Math.min(...messages.map((m) => m.stats.min));
@@ -29,6 +29,9 @@ export function scaleOf(mode: ColorMode, messages: readonly Ranged[], perChannel
 
 /** Why per-channel normalisation is off although asked for, or null when it applies. */
 export function perChannelUnavailable(messages: readonly Ranged[]): string | null {
+  // Held back with the rest of the summary (asked while per-channel was off): they are on their way.
+  const pending = messages.find((m) => m.channelRangePending);
+  if (pending) return pending.summaryError ? `per-channel scale unavailable (${pending.summaryError}): one scale for the whole tensor` : 'per-channel scale: channel ranges computing…';
   if (messages.some((m) => !m.channelRange)) return 'per-channel scale unavailable for this tensor (rank < 2, or more than 65,536 channels): one scale for the whole tensor';
   return null;
 }

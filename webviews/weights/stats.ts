@@ -1,5 +1,6 @@
 // The statistics table and the histogram of the shown tensor (the whole tensor, whatever the view;
-// in difference mode, of the difference).
+// in difference mode, of the difference). While the summary is pending (the host sent the cells and
+// the colour scale first) the rows and the histogram keep their place and say "computing…".
 import type { TensorMessage } from '../../language-server/protocol/weights-panel.ts';
 import { formatShape, formatValue } from './format.ts';
 
@@ -8,12 +9,16 @@ export function cssColor(name: string, fallback: string): string {
 }
 
 /** `layout`: how the tensor is folded onto the heatmap (fold-label.ts). */
+/** What a statistic shows while the summary is pending, or when it could not be had. */
+export const pendingText = (m: TensorMessage): string => (m.summaryError ? `unavailable (${m.summaryError})` : 'computing…');
+
 export function renderStats(table: HTMLElement, m: TensorMessage, layout: string, note: string): void {
   const s = m.stats;
+  const later = (text: () => string): string => (m.summaryPending ? pendingText(m) : text());
   const rows: [string, string][] = [
     ['shape', formatShape(m.shape)], ['layout', layout], ['dtype', m.dtype], ['count', (s.count ?? 0).toLocaleString('en-US')],
-    ['mean', formatValue(s.mean)], ['std', formatValue(s.std)], ['min', formatValue(s.min)], ['max', formatValue(s.max)],
-    ['zeros', `${((s.zeroFraction ?? 0) * 100).toFixed(2)}%`], ['L2 norm', formatValue(s.l2Norm ?? NaN)],
+    ['mean', later(() => formatValue(s.mean ?? NaN))], ['std', later(() => formatValue(s.std ?? NaN))], ['min', formatValue(s.min)], ['max', formatValue(s.max)],
+    ['zeros', later(() => `${((s.zeroFraction ?? 0) * 100).toFixed(2)}%`)], ['L2 norm', later(() => formatValue(s.l2Norm ?? NaN))],
     ['view', (m.exact ? 'exact values' : `${m.reduction} of ${(m.window.rows / m.grid.rows).toFixed(1)}×${(m.window.cols / m.grid.cols).toFixed(1)} elements per cell`) + (note ? `; ${note}` : '')],
   ];
   // Where the host computed the values, and why not on the GPU when it fell back (never silent).
@@ -38,6 +43,18 @@ export function drawHistogram(canvas: HTMLCanvasElement, rect: { width: number; 
   canvas.width = Math.max(1, Math.floor(rect.width * dpr));
   canvas.height = Math.max(1, Math.floor(rect.height * dpr));
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  if (m.summaryPending) {
+    // Same box, no bars yet: the text says why (the canvas keeps its size, nothing below moves).
+    ctx.fillStyle = cssColor('--vscode-descriptionForeground', color);
+    ctx.font = '12px sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(pendingText(m), rect.width / 2, rect.height / 2);
+    canvas.setAttribute('aria-label', `histogram: ${pendingText(m)}`);
+    canvas.dataset.pending = 'true';
+    return;
+  }
+  delete canvas.dataset.pending;
   const counts = m.histogram.counts;
   const top = Math.max(1, ...counts);
   const w = rect.width / counts.length;
