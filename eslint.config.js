@@ -52,7 +52,7 @@ const dynamicImports = {
 };
 
 export default defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', '.bench/**', 'test/corpus/**', 'test/examples/expected/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.bench/**', '.scratch/**', '.test-build/**', '.test-artifacts/**', 'test/corpus/**', 'test/examples/expected/**'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
