@@ -28,7 +28,8 @@
 // paint then includes the tensor worker's range pass (min and max; the host asks with `deferSummary`
 // and, per-channel colouring being off, `deferChannelRange`, as the panel does), and `stats` is the
 // time from the selection until the rest of the summary (nnLens/getTensorSummary, asked when the
-// first answer came, with the channel ranges) is on screen.
+// first answer came, with the channel ranges) is on screen. A line under each tensor splits the
+// first answer's `host` into the getTensor round trip and the base64 decode, with the base64 size.
 import type { GetTensorResult, GetTensorSummaryResult } from '../language-server/protocol/requests.ts';
 import type { HostToWebview, ModelMessage, RequestTensorMessage } from '../language-server/protocol/weights-panel.ts';
 import { summarize } from '../language-server/lsp/forward-tensor-view.ts';
@@ -40,9 +41,10 @@ import { benchCases } from './bench-cases.ts';
 const useServer = process.argv.includes('--server');
 
 /** What the extension host does with a requestTensor message (extension/panels/weights-panel.ts answerTensor, answerSummary). */
-function serverAnswer(client: LspClient, uri: string, className: string): (m: RequestTensorMessage, post: (m: HostToWebview) => Promise<void>) => Promise<HostToWebview> {
+function serverAnswer(client: LspClient, uri: string, className: string, split: { lsp: number; decode: number; chars: number }[]): (m: RequestTensorMessage, post: (m: HostToWebview) => Promise<void>) => Promise<HostToWebview> {
   return async (m, post) => {
     try {
+      const t0 = performance.now();
       const r = await client.call<GetTensorResult>('nnLens/getTensor', {
         textDocument: { uri }, className, tensor: m.tensor, device: 'cpu', ...(m.window ? { window: m.window } : {}), grid: m.grid, reduction: m.reduction,
         ...(m.minus ? { minus: m.minus } : {}), ...(m.knownSummary ? { knownSummaryId: m.knownSummary } : {}), ...(m.deferSummary ? { deferSummary: true } : {}),
@@ -55,8 +57,10 @@ function serverAnswer(client: LspClient, uri: string, className: string): (m: Re
           (e: unknown) => post({ type: 'summary', summaryId, error: String(e) }),
         );
       }
+      const t1 = performance.now();
       const bytes = Buffer.from(r.data, 'base64');
       const values = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+      split.push({ lsp: t1 - t0, decode: performance.now() - t1, chars: r.data.length });
       return {
         type: 'tensor', requestId: m.requestId, tensor: r.tensor, shape: r.shape, dtype: r.dtype, folded: r.folded!, window: r.window!, grid: r.grid!,
         exact: r.exact!, reduction: r.reduction!, minus: r.minus ?? m.minus, stats: r.stats, channelRange: r.channelRange ?? null,
@@ -95,6 +99,8 @@ const browser = await launchBrowser();
 const server = useServer ? await startServer() : null;
 console.log(`tensor         elements   (a) load→ready  (b) first paint = host + transport + webview (paint)     stats   (b) re-select  ${useServer ? '  model ms' : 'stats pass'}   pan frames  frame median/p95  windows  window ms`);
 let version = 0;
+/** --server: each request's getTensor round trip (the server, its tensor worker, LSP JSON both ways) and the base64 decode, and the cells' base64 size. */
+const split: { lsp: number; decode: number; chars: number }[] = [];
 for (const c of benchCases) {
   const { name, shape } = c;
   const model: ModelMessage = {
@@ -110,7 +116,8 @@ for (const c of benchCases) {
     const s0 = performance.now();
     await server.client.call('nnLens/getTensor', { textDocument: { uri: model.uri }, className: c.className, tensor: { kind: 'parameter', name: c.warm }, grid: { rows: 1, cols: 1 } });
     setupMs = performance.now() - s0;
-    options = { answer: serverAnswer(server.client, model.uri, c.className) };
+    split.length = 0;
+    options = { answer: serverAnswer(server.client, model.uri, c.className, split) };
   } else {
     const t = synthetic(shape, 1);
     const s0 = performance.now();
@@ -171,6 +178,7 @@ for (const c of benchCases) {
     String(windows).padStart(8), ms(median(windowMs), 10),
   ].join(' '));
   await h.close();
+  if (server && split[0]) console.log(`  ${name}: first answer's host = getTensor round trip ${split[0].lsp.toFixed(1)} ms + base64 decode ${split[0].decode.toFixed(1)} ms (${(split[0].chars / 1e6).toFixed(2)} MB of base64)`);
 }
 await browser.close();
 await server?.stop();

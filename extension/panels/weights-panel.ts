@@ -87,7 +87,7 @@ export function openWeightsPanel(client: LanguageClient, target: ModelTarget, ex
   const summaryRequests = new vscode.CancellationTokenSource();
   /**
    * The statistics and histogram of an answer sent with `summaryPending`: asked at once (the tensor
-   * worker computes them right after that answer, before its next job) and posted when they come.
+   * worker computes them right after that answer, in slices between windows) and posted when they come.
    */
   const answerSummary = async (summaryId: string, withChannelRange: boolean): Promise<void> => {
     try {

@@ -153,8 +153,8 @@ export async function getTensor(ctx: ServerContext, params: unknown, token: Canc
 
 /**
  * nnLens/getTensorSummary: the statistics and histogram of an answer that came with
- * `summaryPending`, by its summaryId. The tensor worker computes them right after that answer, before
- * its next job, so this waits at most for that pass.
+ * `summaryPending`, by its summaryId. The tensor worker computes them right after that answer, in
+ * slices between its other jobs, and answers this once they are complete.
  */
 export async function getTensorSummary(_ctx: ServerContext, params: unknown, token: CancellationToken): Promise<GetTensorSummaryResult> {
   const p = object(params, 'params');

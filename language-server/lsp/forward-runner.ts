@@ -77,7 +77,8 @@ function startTensorWorker(workerPath: string): TensorWorker {
   };
   worker.on('message', (result: TensorJobResult) => {
     const at = entry.queue.findIndex((j) => j.id === result.id);
-    // The worker answers in order: everything before this one was answered too (nothing is, normally).
+    // The worker answers in order (but a summary still being computed in slices, answered when
+    // complete: the queue does not wait for it): what is before this one is answered or not blocking.
     if (at >= 0) entry.queue.splice(0, at + 1);
     entry.headSince = performance.now();
     entry.cancelled.delete(result.id);
@@ -100,7 +101,9 @@ function startTensorWorker(workerPath: string): TensorWorker {
 function watchRunaway(entry: TensorWorker, workerPath: string): void {
   clearTimeout(entry.watchdog);
   entry.watchdog = undefined;
-  const head = entry.queue[0];
+  // A summary job never holds the worker (one still being computed waits aside, in slices between
+  // the jobs): the job the worker works on is the first other one.
+  const head = entry.queue.find((j) => !('summaryId' in j.message));
   if (!head || !entry.cancelled.has(head.id) || !entry.queue.some((j) => !entry.cancelled.has(j.id))) return;
   const left = entry.headSince + runawayMs() - performance.now();
   if (left > 0) {

@@ -13,7 +13,7 @@ import { Tensor } from '../../runtime/tensor.ts';
 import type { TensorRef } from '../protocol/requests.ts';
 import { foldLayout, type FoldLayout } from '../protocol/tensor-fold.ts';
 import type { ForwardJob, FullSummary, PendingSummary, SummaryJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
-import { difference, rangePass, rangeSummary, summarize, tensorView, type FlatValues, type RangePass, type TensorSummary } from './forward-tensor-view.ts';
+import { difference, rangeSummary, summarize, summarySteps, tensorView, tensorViewAndRange, type FlatValues, type RangePass, type TensorSummary, type TensorView } from './forward-tensor-view.ts';
 import { overviewMinElements, overviewSteps, type Overview } from './tensor-overview.ts';
 
 /**
@@ -21,12 +21,12 @@ import { overviewMinElements, overviewSteps, type Overview } from './tensor-over
  * `id` names it for the client, which may then skip the channel ranges it already has) and, for a
  * big tensor, the overview that zoomed-out windows are reduced from (tensor-overview.ts): null
  * while it is being built or when none is (a small tensor). A first answer that deferred the
- * summary holds only the range pass (`range`, under the id the summary will have) until
- * `completeDeferredSummaries` computes the rest.
+ * summary holds only the range pass (`range`, under the id the summary will have) until the rest
+ * is computed, in slices between requests (`steps`, once started; see continueDeferredSummaries).
  */
 interface Held {
   shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary; overview?: Overview | null;
-  range?: { pass: RangePass; id: string; channelDim?: number };
+  range?: { pass: RangePass; id: string; channelDim?: number; steps?: Iterator<void, TensorSummary, undefined> };
 }
 
 /** How long after a first answer its overview starts: the server thread has sent that answer on by then (on a two-core machine the two would compete for a core). */
@@ -42,6 +42,9 @@ function buildOverviewLater(target: Held, layout: FoldLayout): void {
   if (target.values.length < overviewMinElements) return;
   const steps = overviewSteps(target.values, target.shape, layout);
   const step = (): void => {
+    // A summary being computed in slices goes first: a client waits for it (the overview only
+    // speeds up later windows).
+    if (slicing) { setImmediate(step); return; }
     try {
       const next = steps.next();
       if (!next.done) { setImmediate(step); return; }
@@ -73,39 +76,71 @@ export const deferMinElements = 1 << 20;
 /** Tensors whose first answer went out with the range pass only: their summaries are computed next. */
 const deferred: Held[] = [];
 
-/** The tensor's whole summary: the one computed, else computed now (from its range pass when the first answer made one). */
+/** The tensor's whole summary: the one computed, else computed now (from its range pass when the first answer made one, finishing the slices already done). */
 function fullSummaryOf(target: Held, channelDim: number | undefined): TensorSummary {
   if (target.summary) return target.summary;
   const range = target.range;
-  const summary = range ? { ...summarize(target.values, target.shape, range.channelDim, 64, range.pass), id: range.id }
-    : { ...summarize(target.values, target.shape, channelDim), id: nextSummaryId() };
+  let summary: TensorSummary & { id: string };
+  if (range) {
+    const steps = range.steps ?? summarySteps(target.values, target.shape, range.channelDim, 64, range.pass, Infinity);
+    let next = steps.next();
+    while (!next.done) next = steps.next();
+    summary = { ...next.value, id: range.id };
+  } else summary = { ...summarize(target.values, target.shape, channelDim), id: nextSummaryId() };
+  keepSummary(target, summary);
+  return summary;
+}
+
+function keepSummary(target: Held, summary: TensorSummary & { id: string }): void {
   target.summary = summary;
   target.range = undefined;
+  const at = deferred.indexOf(target);
+  if (at >= 0) deferred.splice(at, 1);
   fullSummaries.delete(summary.id);
   // The channel ranges are the summary's own arrays (no copy): a SummaryJob may ask for them.
   fullSummaries.set(summary.id, { stats: summary.stats, histogram: summary.histogram, ...(summary.channelRange ? { channelRange: summary.channelRange } : {}) });
   while (fullSummaries.size > fullSummariesKept) fullSummaries.delete(fullSummaries.keys().next().value!);
-  return summary;
+  for (const waiter of summaryWaiters.splice(0)) waiter();
 }
+
+/** SummaryJobs waiting for a summary computed in slices: called (all of them, each checks its own) whenever one is complete. */
+const summaryWaiters: (() => void)[] = [];
+let slicing = false;
 
 /**
- * The summaries whose first answer deferred them (TensorJob.deferSummary), computed now: the worker
- * calls this right after posting such an answer, before its next job, so a SummaryJob or a later
- * window of the same tensor finds the summary complete.
+ * The summaries whose first answer deferred them (TensorJob.deferSummary), computed in slices
+ * (summarySteps, ~4 M elements each) on the event loop: the worker starts this right after posting
+ * such an answer, and a request arriving meanwhile (a pan or zoom right after the first paint) runs
+ * between two slices instead of after the whole pass. A later answer that needs the summary whole
+ * finishes it at once (fullSummaryOf); a SummaryJob waits for it without holding the queue.
  */
-export function completeDeferredSummaries(): void {
-  for (let target = deferred.shift(); target; target = deferred.shift()) {
+export function continueDeferredSummaries(): void {
+  if (slicing || deferred.length === 0) return;
+  slicing = true;
+  const slice = (): void => {
+    const target = deferred[0];
+    if (!target) { slicing = false; return; }
     try {
-      if (target.range) fullSummaryOf(target, target.range.channelDim);
+      const range = target.range;
+      if (!range) { deferred.shift(); } else {
+        range.steps ??= summarySteps(target.values, target.shape, range.channelDim, 64, range.pass);
+        const next = range.steps.next();
+        if (next.done) keepSummary(target, { ...next.value, id: range.id });
+      }
     } catch (e) {
+      // Computed afresh on the tensor's next request; the SummaryJobs waiting for it answer that it is not kept.
+      deferred.shift();
+      target.range = undefined;
+      for (const waiter of summaryWaiters.splice(0)) waiter();
       console.error(`nnLens: no summary for a tensor [${target.shape.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`);
     }
-  }
+    setImmediate(slice);
+  };
+  setImmediate(slice);
 }
 
-/** A SummaryJob's answer: the summary of that id, or why there is none (never computed here, or no longer kept). */
-export function answerSummaryJob(request: SummaryJob): TensorJobResult {
-  completeDeferredSummaries();
+/** A SummaryJob's answer from the summaries kept: the summary of that id, or why there is none. */
+function summaryAnswer(request: SummaryJob): TensorJobResult {
   const kept = fullSummaries.get(request.summaryId);
   if (kept) {
     const { channelRange, ...full } = kept;
@@ -116,6 +151,24 @@ export function answerSummaryJob(request: SummaryJob): TensorJobResult {
     id: request.id, ok: false, kind: 'unknownSummary',
     message: mine ? `summary ${request.summaryId} is no longer kept (the last ${fullSummariesKept} are)` : `summary ${request.summaryId} is not of this tensor worker (it was restarted since)`,
   };
+}
+
+/**
+ * A SummaryJob's answer: at once when the summary is complete or unknown; a promise when it is being
+ * computed in slices (continueDeferredSummaries), settled when it is complete, so that the worker's
+ * queue goes on meanwhile.
+ */
+export function answerSummaryJob(request: SummaryJob): TensorJobResult | Promise<TensorJobResult> {
+  const pending = deferred.find((t) => t.range?.id === request.summaryId);
+  if (!pending) return summaryAnswer(request);
+  continueDeferredSummaries();
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (pending.range?.id === request.summaryId && deferred.includes(pending)) summaryWaiters.push(check);
+      else resolve(summaryAnswer(request));
+    };
+    check();
+  });
 }
 
 /** One module call's output: its values, or why they are not kept. */
@@ -293,6 +346,8 @@ function warmUp(): void {
   for (let k = 0; k < 30; k++) {
     summarize(values, [128, 128], 0);
     tensorView(values, [128, 128], { grid: { rows: 32, cols: 32 }, reduction: k % 3 === 0 ? 'mean' : k % 3 === 1 ? 'min' : 'max' });
+    // The first answer's one read (both of its row loops: cells wider and narrower than two columns).
+    tensorViewAndRange(values, [128, 128], { grid: k % 2 ? { rows: 32, cols: 32 } : { rows: 16, cols: 100 } }, k % 4 < 2 ? 0 : undefined);
   }
 }
 
@@ -323,10 +378,14 @@ export async function answerTensorJob(request: TensorJob): Promise<TensorJobResu
     const layout = foldLayout(request.tensor.kind, target.shape);
     const dim = channelDim(request.tensor, target.shape);
     let summary: TensorSummary | PendingSummary;
+    let firstView: TensorView | undefined;
     if (request.deferSummary && !target.summary && target.values.length >= deferMinElements) {
       // The first paint needs only the colour scale: the range pass now, the rest right after this answer.
       if (!target.range) {
-        target.range = { pass: rangePass(target.values, target.shape, dim), id: nextSummaryId(), channelDim: dim };
+        // The range pass in the same read as the first view (the whole tensor, on a first request).
+        const cut = tensorViewAndRange(target.values, target.shape, { ...request.view, layout }, dim, target.overview);
+        firstView = cut.view;
+        target.range = { pass: cut.range, id: nextSummaryId(), channelDim: dim };
         deferred.push(target);
       }
       const { channelRange, ...rest } = rangeSummary(target.values.length, target.range.pass);
@@ -341,7 +400,7 @@ export async function answerTensorJob(request: TensorJob): Promise<TensorJobResu
       const { channelRange, ...rest } = full;
       summary = channelRange && request.knownSummary === full.id ? { ...rest, channelRangeOmitted: true } : full;
     }
-    const view = tensorView(target.values, target.shape, { ...request.view, layout }, target.overview);
+    const view = firstView ?? tensorView(target.values, target.shape, { ...request.view, layout }, target.overview);
     if (target.overview === undefined) buildOverviewLater(target, layout);
     return { id, ok: true, shape: target.shape, dtype: target.dtype, summary, view, where: tensors.where };
   } catch (e) {

@@ -3,13 +3,14 @@
 // a cancelled run is stopped by terminating the worker. Started with `{ mode: 'tensors' }` it stays
 // up instead and answers getTensor jobs one at a time from its cache (forward-tensors.ts); a job
 // cancelled before it starts is skipped, one cancelled while it runs finishes (its model stays
-// cached) and only its answer is dropped.
+// cached) and only its answer is dropped. Deferred summaries and overviews are computed in slices
+// between the jobs (forward-tensors.ts), so a window never waits for a whole pass of them.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
 import type { ForwardJob, ForwardJobResult, TensorJobResult, TensorWorkerData, TensorWorkerRequest } from './forward-job.ts';
-import { answerSummaryJob, answerTensorJob, completeDeferredSummaries } from './forward-tensors.ts';
+import { answerSummaryJob, answerTensorJob, continueDeferredSummaries } from './forward-tensors.ts';
 
 async function run(job: ForwardJob): Promise<ForwardJobResult> {
   const readSource = (path: string): string | null => {
@@ -61,11 +62,17 @@ function serveTensors(): void {
     queue = queue.then(async () => {
       // Every job gets one message back, a skipped one too: the server follows the queue by them.
       if (cancelled.delete(request.id)) { parentPort!.postMessage(skipped(request.id, 'before it started')); return; }
-      const result: TensorJobResult = request.type === 'summary' ? answerSummaryJob(request) : await answerTensorJob(request);
-      if (cancelled.delete(request.id)) parentPort!.postMessage(skipped(request.id, 'while it ran'));
-      else parentPort!.postMessage(result, result.ok && 'view' in result ? [result.view.cells.buffer as ArrayBuffer] : []);
-      // The rest of a summary whose first answer went out with only its range: before the next job.
-      completeDeferredSummaries();
+      const answer = (result: TensorJobResult): void => {
+        if (cancelled.delete(request.id)) parentPort!.postMessage(skipped(request.id, 'while it ran'));
+        else parentPort!.postMessage(result, result.ok && 'view' in result ? [result.view.cells.buffer as ArrayBuffer] : []);
+      };
+      const result = request.type === 'summary' ? answerSummaryJob(request) : await answerTensorJob(request);
+      // A summary still being computed in slices is answered when it is complete, out of turn: the
+      // jobs behind it (windows) do not wait for it.
+      if (result instanceof Promise) void result.then(answer);
+      else answer(result);
+      // The rest of a summary whose first answer went out with only its range: in slices from now on.
+      continueDeferredSummaries();
     }).catch((e: unknown) => {
       // Never leave the queue rejected (every later job would be dropped) nor the job unanswered.
       parentPort!.postMessage({ id: request.id, ok: false, kind: 'failed', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies TensorJobResult);

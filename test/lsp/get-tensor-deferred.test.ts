@@ -97,6 +97,34 @@ describe('nnLens/getTensor deferSummary and nnLens/getTensorSummary', () => {
     assert.equal(bad.error?.code, -32602);
   });
 
+  test('a window asked right after a first answer is answered between the slices of its summary, before the summary', async () => {
+    // A 4096×4096 weight: its summary takes several slices of 2^22 elements (tens of milliseconds),
+    // the window one cut. Asked after the summary, the window still comes first, still pending.
+    const bigUri = fileUri('.scratch/get-tensor-deferred/big.py');
+    await openDocument(client, bigUri, ['import torch.nn as nn', '', 'class Big(nn.Module):', '    def __init__(self):', '        super().__init__()',
+      '        self.fc = nn.Linear(4096, 4096)', '', '    def forward(self, x):', '        return self.fc(x)', ''].join('\n'));
+    const ask = (extra: Record<string, unknown>): Promise<GetTensorResult> =>
+      client.call<GetTensorResult>('nnLens/getTensor', { textDocument: { uri: bigUri }, className: 'Big', tensor: { kind: 'parameter', name: 'fc.weight' }, grid: { rows: 64, cols: 64 }, ...extra });
+    const first = await ask({ deferSummary: true });
+    assert.equal(first.summaryPending, true);
+    const order: string[] = [];
+    const summary = client.call<GetTensorSummaryResult>('nnLens/getTensorSummary', { summaryId: first.summaryId }).then((s) => { order.push('summary'); return s; });
+    const pan = ask({ deferSummary: true, knownSummaryId: first.summaryId, window: { row: 1000, col: 1000, rows: 300, cols: 300 } }).then((w) => { order.push('window'); return w; });
+    const [rest, win] = await Promise.all([summary, pan]);
+    assert.deepEqual(order, ['window', 'summary']);
+    assert.equal(win.summaryPending, true);
+    assert.equal(win.summaryId, first.summaryId);
+    assert.equal(win.channelRangeOmitted, true);
+    assert.equal(rest.stats.count, 4096 * 4096);
+    assert.equal(rest.stats.min, first.stats.min);
+    assert.equal(rest.stats.max, first.stats.max);
+    // Once complete, later answers carry that summary whole.
+    const later = await ask({ deferSummary: true, knownSummaryId: first.summaryId });
+    assert.equal(later.summaryPending, undefined);
+    assert.deepEqual(later.stats, rest.stats);
+    assert.deepEqual(later.histogram, rest.histogram);
+  });
+
   test('a small tensor is answered whole even with deferSummary (its summary costs less than the wait)', async () => {
     const small = await request('small.weight', { deferSummary: true, deferChannelRange: true });
     assert.equal(small.summaryPending, undefined);
