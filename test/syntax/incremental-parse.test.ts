@@ -12,6 +12,7 @@ import { before, describe, it } from 'node:test';
 import { inspectSource } from '../../language-server/analysis/inspect.ts';
 import { IncrementalParser } from '../../language-server/syntax/incremental-parse.ts';
 import { initParser, parsePython } from '../../language-server/syntax/parse.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES = [
@@ -22,18 +23,6 @@ const EDITS_PER_FILE = 40;
 
 function pyFiles(dir: string): string[] {
   return readdirSync(dir).filter((f) => f.endsWith('.py')).sort().map((f) => join(dir, f));
-}
-
-/** mulberry32: a small seeded generator, so a failure replays. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Snippets an edit inserts: harmless ones, and ones that break the syntax in different ways. */
@@ -101,7 +90,7 @@ describe('incremental parse', () => {
     it(`equals the whole-file parse after every edit: ${file.slice(ROOT.length)}${crlf ? ' (CRLF)' : ''}`, () => {
       const text0 = readFileSync(file, 'utf8');
       const original = crlf ? text0.replace(/\r?\n/g, '\r\n') : text0;
-      const rnd = random(1000 + fileIndex);
+      const rnd = seededRandom(1000 + fileIndex);
       const parser = new IncrementalParser();
       const history: string[] = [];
       let text = original;
