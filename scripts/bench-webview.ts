@@ -24,7 +24,9 @@
 // --server: the same with the real language server answering (the values as `torch.manual_seed(0);
 // Model()` makes them, scripts/bench-cases.ts) through a copy of the extension host's translation
 // (extension/panels/weights-panel.ts: getTensor over stdio, base64 to a Float32Array, channel ranges
-// sent once); `model` is building the model (asking for a small tensor of it first), and the first
+// sent once); `model` is building the model (asking for a small tensor of it first; then 1 s of idle
+// time, NNLENS_BENCH_IDLE_MS, as a user's before selecting, in which the tensor worker precomputes the
+// big parameters' range pass and overview, forward-tensors.ts precomputeIdle), and the first
 // paint then includes the tensor worker's range pass (min and max; the host asks with `deferSummary`
 // and, per-channel colouring being off, `deferChannelRange`, as the panel does), and `stats` is the
 // time from the selection until the rest of the summary (nnLens/getTensorSummary, asked when the
@@ -37,6 +39,9 @@ import { launchBrowser, openPanel, webviewBundle, type Harness, type HeldTensor,
 import { fileUri, openDocument, startServer } from '../test/lsp/server-process.ts';
 import type { LspClient } from '../test/lsp/lsp-client.ts';
 import { benchCases } from './bench-cases.ts';
+
+/** --server: the idle time between building the model and selecting the tensor (NNLENS_BENCH_IDLE_MS, default 1000). */
+const idleMs = Number(process.env.NNLENS_BENCH_IDLE_MS ?? 1000);
 
 const useServer = process.argv.includes('--server');
 
@@ -116,6 +121,9 @@ for (const c of benchCases) {
     const s0 = performance.now();
     await server.client.call('nnLens/getTensor', { textDocument: { uri: model.uri }, className: c.className, tensor: { kind: 'parameter', name: c.warm }, grid: { rows: 1, cols: 1 } });
     setupMs = performance.now() - s0;
+    // A short idle time between the build and the selection, as a user's (the tensor worker
+    // precomputes big parameters' range passes and overviews then; forward-tensors.ts precomputeIdle).
+    await new Promise((resolve) => setTimeout(resolve, idleMs));
     split.length = 0;
     options = { answer: serverAnswer(server.client, model.uri, c.className, split) };
   } else {

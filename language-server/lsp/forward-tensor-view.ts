@@ -86,6 +86,64 @@ function sweepRange(values: FlatValues, channels: number, inner: number, outer: 
   }
 }
 
+/**
+ * rangePass in slices: a generator that yields after about every `elementsPerStep` elements, for
+ * the tensor worker's idle time (forward-tensors.ts). The same elements in the same order through
+ * the same comparisons as sweepRange (a slice ends anywhere, even inside a channel's run: the
+ * running min and max are kept in chMin/chMax between slices), so the result is rangePass's, bit
+ * for bit.
+ */
+export function* rangePassSteps(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, elementsPerStep = summarySliceElements): Generator<void, RangePass, void> {
+  const n = values.length;
+  const withChannels = channelDim !== undefined && channelDim < shape.length && (shape[channelDim] ?? 0) <= maxChannels;
+  const channels = withChannels ? shape[channelDim] ?? 1 : 1;
+  const inner = withChannels ? shape.slice(channelDim + 1).reduce((a, b) => a * b, 1) : n;
+  const outer = channels * inner > 0 ? n / (channels * inner) : 0;
+  const total = outer * channels * inner;
+  const chMin = new Float64Array(channels).fill(Infinity);
+  const chMax = new Float64Array(channels).fill(-Infinity);
+  const sweep = function* (checked: boolean): Generator<void, void, void> {
+    for (let from = 0; from < total; from += elementsPerStep) {
+      sweepSpan(values, channels, inner, from, Math.min(total, from + elementsPerStep), chMin, chMax, checked);
+      if (from + elementsPerStep < total) yield;
+    }
+  };
+  yield* sweep(false);
+  let infinite = false;
+  for (let c = 0; c < channels; c++) if (chMin[c] === -Infinity || chMax[c] === Infinity) infinite = true;
+  if (infinite) {
+    chMin.fill(Infinity);
+    chMax.fill(-Infinity);
+    yield;
+    yield* sweep(true);
+  }
+  let min = Infinity;
+  let max = -Infinity;
+  for (let c = 0; c < channels; c++) {
+    if (chMin[c]! < min) min = chMin[c]!;
+    if (chMax[c]! > max) max = chMax[c]!;
+  }
+  return { channels, inner, outer, withChannels, ...(withChannels ? { channelDim } : {}), chMin, chMax, min, max };
+}
+
+/** sweepRange over the elements [from, to) only (channel runs of `inner` elements, `channels` of them per outer block). */
+function sweepSpan(values: FlatValues, channels: number, inner: number, from: number, to: number, chMin: Float64Array, chMax: Float64Array, checked: boolean): void {
+  let i = from;
+  while (i < to) {
+    const c = Math.floor(i / inner) % channels;
+    const end = Math.min(to, (Math.floor(i / inner) + 1) * inner);
+    let cMin = chMin[c]!;
+    let cMax = chMax[c]!;
+    if (checked) {
+      for (; i < end; i++) { const v = values[i]!; if (v - v !== 0) continue; if (v < cMin) cMin = v; if (v > cMax) cMax = v; }
+    } else {
+      for (; i < end; i++) { const v = values[i]!; if (v < cMin) cMin = v; if (v > cMax) cMax = v; }
+    }
+    chMin[c] = cMin;
+    chMax[c] = cMax;
+  }
+}
+
 const rangeOf = (a: Float64Array): number[] => Array.from(a, (x) => (Number.isFinite(x) ? x : NaN));
 
 /** What the range pass answers ahead of the summary: min, max (0 without a finite value), count, channel ranges. */

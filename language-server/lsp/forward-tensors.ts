@@ -13,7 +13,7 @@ import { Tensor } from '../../runtime/tensor.ts';
 import type { TensorRef } from '../protocol/requests.ts';
 import { foldLayout, type FoldLayout } from '../protocol/tensor-fold.ts';
 import type { ForwardJob, FullSummary, PendingSummary, SummaryJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
-import { difference, rangeSummary, summarize, summarySteps, tensorView, tensorViewAndRange, type FlatValues, type RangePass, type TensorSummary, type TensorView } from './forward-tensor-view.ts';
+import { difference, rangePassSteps, rangeSummary, summarize, summarySteps, tensorView, tensorViewAndRange, type FlatValues, type RangePass, type TensorSummary, type TensorView } from './forward-tensor-view.ts';
 import { overviewMinElements, overviewSteps, type Overview } from './tensor-overview.ts';
 
 /**
@@ -23,10 +23,13 @@ import { overviewMinElements, overviewSteps, type Overview } from './tensor-over
  * while it is being built or when none is (a small tensor). A first answer that deferred the
  * summary holds only the range pass (`range`, under the id the summary will have) until the rest
  * is computed, in slices between requests (`steps`, once started; see continueDeferredSummaries).
+ * A big parameter or buffer may get its range pass in idle time, before any request
+ * (`idleRange`, see precomputeIdle); its first answer then starts from it.
  */
 interface Held {
   shape: number[]; dtype: string; values: FlatValues; summary?: TensorSummary; overview?: Overview | null;
   range?: { pass: RangePass; id: string; channelDim?: number; steps?: Iterator<void, TensorSummary, undefined> };
+  idleRange?: { pass: RangePass; channelDim: number | undefined };
 }
 
 /** How long after a first answer its overview starts: the server thread has sent that answer on by then (on a two-core machine the two would compete for a core). */
@@ -86,7 +89,11 @@ function fullSummaryOf(target: Held, channelDim: number | undefined): TensorSumm
     let next = steps.next();
     while (!next.done) next = steps.next();
     summary = { ...next.value, id: range.id };
-  } else summary = { ...summarize(target.values, target.shape, channelDim), id: nextSummaryId() };
+  } else {
+    // The range pass made in idle time is rangePass's own (rangePassSteps): summarize would make the same.
+    const idle = target.idleRange && target.idleRange.channelDim === channelDim ? target.idleRange.pass : undefined;
+    summary = { ...summarize(target.values, target.shape, channelDim, 64, idle), id: nextSummaryId() };
+  }
   keepSummary(target, summary);
   return summary;
 }
@@ -94,6 +101,7 @@ function fullSummaryOf(target: Held, channelDim: number | undefined): TensorSumm
 function keepSummary(target: Held, summary: TensorSummary & { id: string }): void {
   target.summary = summary;
   target.range = undefined;
+  target.idleRange = undefined;
   const at = deferred.indexOf(target);
   if (at >= 0) deferred.splice(at, 1);
   fullSummaries.delete(summary.id);
@@ -302,11 +310,105 @@ function modelTensors(key: string, job: ForwardJob): Promise<ModelTensors> {
   let entry = cache.get(key);
   if (!entry) {
     entry = buildModelTensors(job);
-    entry.catch(() => cache.delete(key));
+    const built = entry;
+    entry.then((tensors) => {
+      try { precomputeIdle(built, tensors); } catch (e) { console.error(`nnLens: no idle precompute: ${e instanceof Error ? e.message : String(e)}`); }
+    }, () => cache.delete(key));
     cache.set(key, entry);
     while (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
   }
   return entry;
+}
+
+/**
+ * How many first answers started from work done in idle time (precomputeIdle): the range pass, and
+ * of those the window cut from the overview. For tests only (never sent to the client).
+ */
+export const precomputeServed = { ranges: 0, overviews: 0 };
+
+/** Tensor jobs being answered (a model build awaits in between): idle work waits for none to be. */
+let jobsRunning = 0;
+
+interface IdleWork { target: Held; channelDim: number | undefined; layout: FoldLayout; model: Promise<ModelTensors> }
+/** Big parameters and buffers of built models waiting for their range pass and overview, largest first. */
+const idleQueue: IdleWork[] = [];
+let idleRunning = false;
+/** How often idle work looks again while a job or a deferred summary has the worker. */
+const idleRetryMs = 5;
+
+/**
+ * After a model is built: its parameters and buffers of at least 2^20 elements get, in idle time,
+ * the range pass (rangePassSteps, rangePass's numbers) and the overview, largest first, so that a
+ * later first request for one cuts only its window (from the overview) instead of reading all of
+ * its values (a 50257×768 embedding's first paint took 250–350 ms on a 2-core machine). Slices of ~4 M elements, only
+ * while no job runs and no deferred summary is being computed: a queued job waits at most one
+ * slice. A request arriving meanwhile is answered as without it (its own range pass; the overview
+ * later), and whatever it already made is not made again. Memory: the overview's ~1 byte per element.
+ */
+function precomputeIdle(model: Promise<ModelTensors>, tensors: ModelTensors): void {
+  const work: IdleWork[] = [];
+  for (const [kind, table] of [['parameter', tensors.parameters], ['buffer', tensors.buffers]] as const) {
+    for (const target of table.values()) {
+      if (target.values.length < deferMinElements && target.values.length < overviewMinElements) continue;
+      const ref: TensorRef = { kind, name: '' };
+      work.push({ target, channelDim: channelDim(ref, target.shape), layout: foldLayout(kind, target.shape), model });
+    }
+  }
+  if (work.length === 0) return;
+  idleQueue.push(...work);
+  idleQueue.sort((a, b) => b.target.values.length - a.target.values.length);
+  if (idleRunning) return;
+  idleRunning = true;
+  let current: { work: IdleWork; steps: Generator<void, void, void> } | null = null;
+  const step = (): void => {
+    if (jobsRunning > 0 || slicing) { setTimeout(step, idleRetryMs); return; }
+    if (!current) {
+      const next = idleQueue.shift();
+      if (!next) { idleRunning = false; return; }
+      current = { work: next, steps: idleSteps(next) };
+    }
+    const { work: w } = current;
+    try {
+      // A model dropped from the cache (newer versions came) is not worth finishing.
+      if (![...cache.values()].includes(w.model) || current.steps.next().done) current = null;
+    } catch (e) {
+      // Only a shortcut: the tensor's requests make what they need themselves (an overview that
+      // failed here stays null, as buildOverviewLater leaves one).
+      current = null;
+      console.error(`nnLens: no idle precompute for a tensor [${w.target.shape.join(', ')}]: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    setImmediate(step);
+  };
+  // The answer of the request that built the model goes out first (see overviewDelayMs).
+  setTimeout(step, overviewDelayMs);
+}
+
+/** One tensor's idle work, one slice per step: the range pass unless a request made it, then the overview unless one is built or being built. */
+function* idleSteps(w: IdleWork): Generator<void, void, void> {
+  const t = w.target;
+  const made = (): boolean => !!t.summary || !!t.range;
+  if (!made() && !t.idleRange && t.values.length >= deferMinElements) {
+    const steps = rangePassSteps(t.values, t.shape, w.channelDim);
+    let next = steps.next();
+    while (!next.done) {
+      yield;
+      if (made()) break;
+      next = steps.next();
+    }
+    if (next.done && !made()) t.idleRange = { pass: next.value, channelDim: w.channelDim };
+  }
+  if (t.overview !== undefined) return;
+  yield;
+  if (t.overview !== undefined) return;
+  // Marked as being built: a request meanwhile cuts directly and does not start another build.
+  t.overview = null;
+  const steps = overviewSteps(t.values, t.shape, w.layout);
+  let next = steps.next();
+  while (!next.done) {
+    yield;
+    next = steps.next();
+  }
+  t.overview = next.value;
 }
 
 type Miss = { kind: 'unknownTensor' | 'notKept'; available: string[]; message: string };
@@ -352,6 +454,15 @@ function warmUp(): void {
 }
 
 export async function answerTensorJob(request: TensorJob): Promise<TensorJobResult> {
+  jobsRunning++;
+  try {
+    return await answerTensorJobNow(request);
+  } finally {
+    jobsRunning--;
+  }
+}
+
+async function answerTensorJobNow(request: TensorJob): Promise<TensorJobResult> {
   const { id } = request;
   try {
     warmUp();
@@ -382,10 +493,20 @@ export async function answerTensorJob(request: TensorJob): Promise<TensorJobResu
     if (request.deferSummary && !target.summary && target.values.length >= deferMinElements) {
       // The first paint needs only the colour scale: the range pass now, the rest right after this answer.
       if (!target.range) {
-        // The range pass in the same read as the first view (the whole tensor, on a first request).
-        const cut = tensorViewAndRange(target.values, target.shape, { ...request.view, layout }, dim, target.overview);
-        firstView = cut.view;
-        target.range = { pass: cut.range, id: nextSummaryId(), channelDim: dim };
+        let pass = target.idleRange && target.idleRange.channelDim === dim ? target.idleRange.pass : undefined;
+        if (pass) {
+          // Made in idle time (precomputeIdle): only the window is cut, from the overview when it is built.
+          firstView = tensorView(target.values, target.shape, { ...request.view, layout }, target.overview);
+          precomputeServed.ranges++;
+          if (target.overview) precomputeServed.overviews++;
+        } else {
+          // The range pass in the same read as the first view (the whole tensor, on a first request).
+          const cut = tensorViewAndRange(target.values, target.shape, { ...request.view, layout }, dim, target.overview);
+          firstView = cut.view;
+          pass = cut.range;
+        }
+        target.range = { pass, id: nextSummaryId(), channelDim: dim };
+        target.idleRange = undefined;
         deferred.push(target);
       }
       const { channelRange, ...rest } = rangeSummary(target.values.length, target.range.pass);

@@ -3,7 +3,8 @@
 // a cancelled run is stopped by terminating the worker. Started with `{ mode: 'tensors' }` it stays
 // up instead and answers getTensor jobs one at a time from its cache (forward-tensors.ts); a job
 // cancelled before it starts is skipped, one cancelled while it runs finishes (its model stays
-// cached) and only its answer is dropped. Deferred summaries and overviews are computed in slices
+// cached) and only its answer is dropped. Deferred summaries and overviews, and after a model is
+// built its big parameters' range passes and overviews (idle precompute), are computed in slices
 // between the jobs (forward-tensors.ts), so a window never waits for a whole pass of them.
 import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';

@@ -7,17 +7,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rangePass, summarize, summarySteps, tensorView, tensorViewAndRange, type RangePass, type TensorSummary, type ViewRequest } from '../../language-server/lsp/forward-tensor-view.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Random float32 values; `special` of them NaN, ±Infinity, −0 or +0. */
 function values(n: number, rand: () => number, special: number): Float32Array {
@@ -42,7 +33,7 @@ function sameSummary(got: TensorSummary, want: TensorSummary, what: string): voi
 
 describe('tensorViewAndRange', () => {
   test('equals tensorView and rangePass bit for bit (rank 2, whole window, channels along dim 0 or none)', () => {
-    const rand = rng(7);
+    const rand = seededRandom(7);
     let fused = 0;
     for (let trial = 0; trial < 300; trial++) {
       const rows = 1 + Math.floor(rand() * 300);
@@ -66,7 +57,7 @@ describe('tensorViewAndRange', () => {
   });
 
   test('other ranks and layouts: the separate passes', () => {
-    const rand = rng(11);
+    const rand = seededRandom(11);
     for (const shape of [[37], [3, 4, 5], [2, 3, 4, 5]]) {
       const v = values(shape.reduce((a, b) => a * b, 1), rand, 3);
       const request: ViewRequest = { grid: { rows: 3, cols: 4 }, layout: shape.length === 4 ? 'featureMaps' : 'kernels' };
@@ -79,7 +70,7 @@ describe('tensorViewAndRange', () => {
 
 describe('summarySteps', () => {
   test('in small slices equals summarize in one go, bit for bit', () => {
-    const rand = rng(3);
+    const rand = seededRandom(3);
     for (let trial = 0; trial < 200; trial++) {
       const rank = 1 + Math.floor(rand() * 3);
       const shape = Array.from({ length: rank }, () => 1 + Math.floor(rand() * 24));

@@ -14,18 +14,8 @@ import { resolveView, tensorView, type ViewRequest } from '../../language-server
 import { buildOverview, overviewBlockRows, overviewCells, overviewFits, type Overview } from '../../language-server/lsp/tensor-overview.ts';
 import { flatIndexer, foldShape, type FoldLayout } from '../../language-server/protocol/tensor-fold.ts';
 import type { Reduction } from '../../language-server/protocol/requests.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-/** Deterministic generator (mulberry32), so a failure names a reproducible case. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 const int = (r: () => number, lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
 
 type Kind = 'integers' | 'reals' | 'special';
@@ -146,7 +136,7 @@ describe('tensor overview', () => {
 
   for (const kind of ['integers', 'reals', 'special'] as const) {
     test(`random shapes, windows and grids, mean/min/max (${kind}): the direct reduction's cells`, () => {
-      const r = rng(kind === 'integers' ? 1 : kind === 'reals' ? 2 : 3);
+      const r = seededRandom(kind === 'integers' ? 1 : kind === 'reals' ? 2 : 3);
       let compared = 0;
       for (let trial = 0; trial < 60; trial++) {
         const { shape, layout } = randomShape(r);
@@ -178,7 +168,7 @@ describe('tensor overview', () => {
   }
 
   test('tensorView uses the overview for zoomed-out windows only, and gives the same cells', () => {
-    const r = rng(9);
+    const r = seededRandom(9);
     const shape = [4000, 30];
     const values = valuesOf(r, 4000 * 30, 'integers', false);
     const o = buildOverview(values, shape, 'kernels', { maxRows: 40 })!;
@@ -195,7 +185,7 @@ describe('tensor overview', () => {
 
   test('an overview of another fold is not used', () => {
     const shape = [2, 3, 40, 40];
-    const values = valuesOf(rng(4), 2 * 3 * 40 * 40, 'integers', false);
+    const values = valuesOf(seededRandom(4), 2 * 3 * 40 * 40, 'integers', false);
     const kernels = buildOverview(values, shape, 'kernels', { minRows: 2 })!;
     const request = { grid: { rows: 10, cols: 10 }, reduction: 'mean' as const, layout: 'featureMaps' as const };
     assert.deepEqual(tensorView(values, shape, request, kernels).cells, tensorView(values, shape, request).cells);

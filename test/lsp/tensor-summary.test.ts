@@ -8,17 +8,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rangePass, rangeSummary, summarize } from '../../language-server/lsp/forward-tensor-view.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 function reference(values: ArrayLike<number>, shape: number[], dim: number | undefined, bins = 64) {
   const finite: number[] = [];
@@ -58,7 +49,7 @@ function reference(values: ArrayLike<number>, shape: number[], dim: number | und
 describe('summarize', () => {
   for (const special of [false, true]) {
     test(`random shapes and channel dimensions${special ? ', with NaN, ±Infinity and zeros' : ''}: the reference's statistics`, () => {
-      const r = rng(special ? 11 : 12);
+      const r = seededRandom(special ? 11 : 12);
       for (let trial = 0; trial < 150; trial++) {
         const rank = 1 + Math.floor(r() * 4);
         const shape = Array.from({ length: rank }, () => 1 + Math.floor(r() * (rank === 1 ? 400 : 9)));
