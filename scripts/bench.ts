@@ -204,10 +204,11 @@ if (!argv.includes('--shape-only') && !argv.includes('--no-editor')) {
 // headless chromium. Separate processes: each starts its own server or browser.
 const panels: Record<string, number | null> = {};
 if (!argv.includes('--shape-only') && !argv.includes('--no-panels')) {
-  for (const script of ['bench-init.ts', 'bench-panel-host.ts', 'bench-webview.ts']) {
-    console.log(`\n== scripts/${script}`);
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script)], { cwd: root, stdio: 'inherit' });
-    panels[script] = r.status;
+  // bench-webview with --server: first paint with the real language server answering, as in VS Code.
+  for (const [script, ...args] of [['bench-init.ts'], ['bench-panel-host.ts'], ['bench-webview.ts', '--server']]) {
+    console.log(`\n== scripts/${script} ${args.join(' ')}`);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', script!), ...args], { cwd: root, stdio: 'inherit' });
+    panels[script!] = r.status;
     if (r.status !== 0) console.log(`scripts/${script} failed (exit ${r.status ?? r.signal}); see its output above`);
   }
 }
