@@ -44,30 +44,13 @@ export interface RangePass {
  * range ends at an infinity the pass is run again with the finiteness test (`v - v === 0`).
  */
 export function rangePass(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number): RangePass {
-  const n = values.length;
-  const withChannels = channelDim !== undefined && channelDim < shape.length && (shape[channelDim] ?? 0) <= maxChannels;
-  const channels = withChannels ? shape[channelDim] ?? 1 : 1;
-  const inner = withChannels ? shape.slice(channelDim + 1).reduce((a, b) => a * b, 1) : n;
-  const outer = channels * inner > 0 ? n / (channels * inner) : 0;
-  const chMin = new Float64Array(channels).fill(Infinity);
-  const chMax = new Float64Array(channels).fill(-Infinity);
-  sweepRange(values, channels, inner, outer, chMin, chMax, false);
-  let infinite = false;
-  for (let c = 0; c < channels; c++) if (chMin[c] === -Infinity || chMax[c] === Infinity) infinite = true;
-  if (infinite) {
-    chMin.fill(Infinity);
-    chMax.fill(-Infinity);
-    sweepRange(values, channels, inner, outer, chMin, chMax, true);
-  }
-  let min = Infinity;
-  let max = -Infinity;
-  for (let c = 0; c < channels; c++) {
-    if (chMin[c]! < min) min = chMin[c]!;
-    if (chMax[c]! > max) max = chMax[c]!;
-  }
-  return { channels, inner, outer, withChannels, ...(withChannels ? { channelDim } : {}), chMin, chMax, min, max };
+  const r = rangeLayout(values, shape, channelDim);
+  sweepRange(values, r.channels, r.inner, r.outer, r.chMin, r.chMax, false);
+  if (endsAtInfinity(r)) sweepRange(values, r.channels, r.inner, r.outer, r.chMin, r.chMax, true);
+  return withOverallRange(r);
 }
 
+/** The whole tensor block by block; rangePassSteps' sweepSpan does the same in slices (and runs slower). */
 function sweepRange(values: FlatValues, channels: number, inner: number, outer: number, chMin: Float64Array, chMax: Float64Array, checked: boolean): void {
   let i = 0;
   for (let o = 0; o < outer; o++) {
@@ -89,44 +72,65 @@ function sweepRange(values: FlatValues, channels: number, inner: number, outer: 
 /**
  * rangePass in slices: a generator that yields after about every `elementsPerStep` elements, for
  * the tensor worker's idle time (forward-tensors.ts). The same elements in the same order through
- * the same comparisons as sweepRange (a slice ends anywhere, even inside a channel's run: the
+ * the same comparisons as rangePass (a slice ends anywhere, even inside a channel's run: the
  * running min and max are kept in chMin/chMax between slices), so the result is rangePass's, bit
  * for bit.
  */
 export function* rangePassSteps(values: FlatValues, shape: readonly number[] = [values.length], channelDim?: number, elementsPerStep = summarySliceElements): Generator<void, RangePass, void> {
+  const r = rangeLayout(values, shape, channelDim);
+  const total = r.outer * r.channels * r.inner;
+  const sweep = function* (checked: boolean): Generator<void, void, void> {
+    for (let from = 0; from < total; from += elementsPerStep) {
+      sweepSpan(values, r.channels, r.inner, from, Math.min(total, from + elementsPerStep), r.chMin, r.chMax, checked);
+      if (from + elementsPerStep < total) yield;
+    }
+  };
+  yield* sweep(false);
+  if (endsAtInfinity(r)) {
+    yield;
+    yield* sweep(true);
+  }
+  return withOverallRange(r);
+}
+
+/** The channel layout of a range pass, with every channel's range still empty (min > max). */
+function rangeLayout(values: FlatValues, shape: readonly number[], channelDim: number | undefined): RangePass {
   const n = values.length;
   const withChannels = channelDim !== undefined && channelDim < shape.length && (shape[channelDim] ?? 0) <= maxChannels;
   const channels = withChannels ? shape[channelDim] ?? 1 : 1;
   const inner = withChannels ? shape.slice(channelDim + 1).reduce((a, b) => a * b, 1) : n;
   const outer = channels * inner > 0 ? n / (channels * inner) : 0;
-  const total = outer * channels * inner;
   const chMin = new Float64Array(channels).fill(Infinity);
   const chMax = new Float64Array(channels).fill(-Infinity);
-  const sweep = function* (checked: boolean): Generator<void, void, void> {
-    for (let from = 0; from < total; from += elementsPerStep) {
-      sweepSpan(values, channels, inner, from, Math.min(total, from + elementsPerStep), chMin, chMax, checked);
-      if (from + elementsPerStep < total) yield;
-    }
-  };
-  yield* sweep(false);
-  let infinite = false;
-  for (let c = 0; c < channels; c++) if (chMin[c] === -Infinity || chMax[c] === Infinity) infinite = true;
-  if (infinite) {
-    chMin.fill(Infinity);
-    chMax.fill(-Infinity);
-    yield;
-    yield* sweep(true);
-  }
-  let min = Infinity;
-  let max = -Infinity;
-  for (let c = 0; c < channels; c++) {
-    if (chMin[c]! < min) min = chMin[c]!;
-    if (chMax[c]! > max) max = chMax[c]!;
-  }
-  return { channels, inner, outer, withChannels, ...(withChannels ? { channelDim } : {}), chMin, chMax, min, max };
+  return { channels, inner, outer, withChannels, ...(withChannels ? { channelDim } : {}), chMin, chMax, min: Infinity, max: -Infinity };
 }
 
-/** sweepRange over the elements [from, to) only (channel runs of `inner` elements, `channels` of them per outer block). */
+/**
+ * Whether a channel's range ends at ±Infinity; if so the ranges are emptied again for the rerun
+ * with the finiteness test (a NaN fails both comparisons and is left out by itself; ±Infinity is not).
+ */
+function endsAtInfinity(r: RangePass): boolean {
+  let infinite = false;
+  for (let c = 0; c < r.channels; c++) if (r.chMin[c] === -Infinity || r.chMax[c] === Infinity) infinite = true;
+  if (infinite) {
+    r.chMin.fill(Infinity);
+    r.chMax.fill(-Infinity);
+  }
+  return infinite;
+}
+
+/** The overall min and max folded from the channels' ranges. */
+function withOverallRange(r: RangePass): RangePass {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let c = 0; c < r.channels; c++) {
+    if (r.chMin[c]! < min) min = r.chMin[c]!;
+    if (r.chMax[c]! > max) max = r.chMax[c]!;
+  }
+  return { ...r, min, max };
+}
+
+/** The range sweep over the elements [from, to) only (channel runs of `inner` elements, `channels` of them per outer block). */
 function sweepSpan(values: FlatValues, channels: number, inner: number, from: number, to: number, chMin: Float64Array, chMax: Float64Array, checked: boolean): void {
   let i = from;
   while (i < to) {
