@@ -7,6 +7,7 @@
 // `minus` (the exact difference) and `channelRange` computed here from the full values as the
 // contract says, sent once per tensor as the server does (left out when the webview names the
 // summary it has), and the server's overview (lsp/tensor-overview.ts) for big tensors. Every CSP violation is recorded; `violations()` must stay empty.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -99,6 +100,8 @@ export interface Harness {
   /** How many tensor requests the webview sent so far. */
   requests(): number;
   close(): Promise<void>;
+  /** After a test: no CSP violation and no uncaught error happened in the panel; then closes it. */
+  closeChecked(): Promise<void>;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -239,7 +242,7 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
     });
   });
   await page.goto(`${origin}/index.html`);
-  return {
+  const harness: Omit<Harness, 'closeChecked'> = {
     page,
     sent,
     hostMs,
@@ -263,5 +266,13 @@ export async function openPanel(browser: Browser, model: ModelMessage, tensors: 
       for (const m of held.splice(0)) { released.add(m.summaryId); await post(m); }
     },
     close: () => { closed = true; return context.close(); },
+  };
+  return {
+    ...harness,
+    closeChecked: async () => {
+      assert.deepEqual(await harness.violations(), [], 'CSP violations');
+      assert.deepEqual(harness.pageErrors, [], 'uncaught errors in the panel');
+      await harness.close();
+    },
   };
 }

@@ -44,9 +44,7 @@ describe('weights panel: statistics after the first paint', { skip }, () => {
     await h.painted();
   });
   afterEach(async () => {
-    assert.deepEqual(await h.violations(), [], 'CSP violations');
-    assert.deepEqual(h.pageErrors, [], 'uncaught errors in the panel');
-    await h.close();
+    await h.closeChecked();
   });
 
   test('the panel asks with deferSummary; heatmap, legend and readout work while the statistics say computing…', async () => {
@@ -95,9 +93,7 @@ describe('weights panel: statistics after the first paint', { skip }, () => {
 
 describe('weights panel: channel ranges after the first paint', { skip }, () => {
   afterEach(async () => {
-    assert.deepEqual(await h.violations(), [], 'CSP violations');
-    assert.deepEqual(h.pageErrors, [], 'uncaught errors in the panel');
-    await h.close();
+    await h.closeChecked();
   });
 
   test('not colouring per channel, the panel lets the ranges wait; switched on meanwhile, the legend says so, then the summary brings them', async () => {

@@ -88,9 +88,7 @@ describe('weights panel views', { skip }, () => {
     await h.painted();
   });
   afterEach(async () => {
-    assert.deepEqual(await h.violations(), [], 'CSP violations');
-    assert.deepEqual(h.pageErrors, [], 'uncaught errors in the panel');
-    await h.close();
+    await h.closeChecked();
   });
 
   test('per-channel normalisation: two output channels with ranges ±0.1 and ±10 both reach full-scale colours', async () => {
