@@ -15,6 +15,7 @@ import { foldLayout, type FoldLayout } from '../protocol/tensor-fold.ts';
 import type { ForwardJob, FullSummary, PendingSummary, SummaryJob, TensorJob, TensorJobResult, ValueDevice } from './forward-job.ts';
 import { difference, rangePassSteps, rangeSummary, summarize, summarySteps, tensorView, tensorViewAndRange, type FlatValues, type RangePass, type TensorSummary, type TensorView } from './forward-tensor-view.ts';
 import { overviewMinElements, overviewSteps, type Overview } from './tensor-overview.ts';
+import { openValueDevice } from './open-value-device.ts';
 
 /**
  * A tensor's values as kept, with what is computed once, on its first request: the summary (its
@@ -214,24 +215,12 @@ function held(t: Tensor): Held {
   return { shape: [...t.shape], dtype: t.dtype.name, values };
 }
 
-type WebGpu = typeof import('../../runtime/devices/webgpu.ts');
-
-/** The device to compute on: webgpu when asked and an adapter exists, else the CPU with the reason webgpu was not had. */
-async function openDevice(device: ForwardJob['device']): Promise<{ where: ValueDevice; gpu: WebGpu | null }> {
-  if (device !== 'webgpu') return { where: { device: 'cpu' }, gpu: null };
-  const gpu = await import('../../runtime/devices/webgpu.ts');
-  const init = await gpu.initWebGpu();
-  if (!init.ok) return { where: { device: 'cpu', webgpuUnavailable: init.reason }, gpu: null };
-  const info = init.adapterInfo;
-  return { where: { device: 'webgpu', adapter: `${info.description || info.device} (${info.source})` }, gpu };
-}
-
 async function buildModelTensors(job: ForwardJob): Promise<ModelTensors> {
   const readSource = (path: string): string | null => {
     if (path in job.openTexts) return job.openTexts[path]!;
     try { return fs.readFileSync(path, 'utf8'); } catch { return null; }
   };
-  const { where, gpu } = await openDevice(job.device);
+  const { where, gpu } = await openValueDevice(job.device);
   // `webgpu` only: without an adapter nothing is computed (answerTensorJob says why).
   if (job.webgpuOnly && !gpu) return { parameters: new Map(), buffers: new Map(), activations: [], where };
   let model: Module | null = null;

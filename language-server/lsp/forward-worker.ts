@@ -12,6 +12,7 @@ import { inspectSource } from '../analysis/inspect.ts';
 import { siblingImporter } from '../analysis/sibling-importer.ts';
 import type { ForwardJob, ForwardJobResult, TensorJobResult, TensorWorkerData, TensorWorkerRequest } from './forward-job.ts';
 import { answerSummaryJob, answerTensorJob, continueDeferredSummaries } from './forward-tensors.ts';
+import { openValueDevice } from './open-value-device.ts';
 
 async function run(job: ForwardJob): Promise<ForwardJobResult> {
   const readSource = (path: string): string | null => {
@@ -21,17 +22,9 @@ async function run(job: ForwardJob): Promise<ForwardJobResult> {
   const t0 = performance.now();
   try {
     // WebGPU when asked and an adapter exists; otherwise the CPU, with the reason handed back.
-    let webgpu: typeof import('../../runtime/devices/webgpu.ts') | null = null;
-    let webgpuUnavailable: string | undefined;
-    let adapter: string | undefined;
-    if (job.device === 'webgpu') {
-      webgpu = await import('../../runtime/devices/webgpu.ts');
-      const init = await webgpu.initWebGpu();
-      if (init.ok) adapter = `${init.adapterInfo.description || init.adapterInfo.device} (${init.adapterInfo.source})`;
-      else if (job.webgpuOnly) return { ok: false, message: `WebGPU is unavailable (${init.reason})`, webgpuUnavailable: init.reason };
-      else { webgpuUnavailable = init.reason; webgpu = null; }
-    }
-    const gpu = webgpu;
+    const { where, gpu } = await openValueDevice(job.device);
+    if (job.webgpuOnly && !gpu) return { ok: false, message: `WebGPU is unavailable (${where.webgpuUnavailable})`, webgpuUnavailable: where.webgpuUnavailable };
+    const { adapter, webgpuUnavailable } = where;
     const report = await inspectSource(job.text, job.fileName, {
       device: gpu ? 'webgpu' : 'cpu',
       className: job.className,
